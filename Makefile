@@ -1,0 +1,31 @@
+# veille — the two sacred commands: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test lint eval bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade "pip==26.3"
+	$(PIP) install --quiet -c constraints.txt -e ".[all]"
+	touch $(STAMP)
+
+demo: install
+	rm -f veille.db veille.db-wal veille.db-shm
+	$(VENV)/bin/veille run samples/ --db veille.db
+	$(VENV)/bin/veille events --db veille.db --format table --limit 25
+
+test: install
+	$(VENV)/bin/ruff check veille tests tools
+	$(PY) -m pytest -q
+
+eval: install
+	$(VENV)/bin/veille eval samples/*.gold.json ../shared/data/plover/PLOVER_GSR_CAMEO.txt
+
+clean:
+	rm -rf $(VENV) veille.db veille.db-wal veille.db-shm .pytest_cache

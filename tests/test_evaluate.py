@@ -1,0 +1,48 @@
+import json
+
+from veille.evaluate import GoldEvent, load_gold, matches, score_doc
+
+F = frozenset
+
+
+def test_evaluate_match_rules():
+    gold = GoldEvent("CONSULT", F({"RUS"}), F({"MLI", "NER"}))
+    assert matches(("CONSULT", F({"RUS"}), F({"NER"})), gold)
+    assert matches(("CONSULT", F({"NER"}), F({"RUS"})), gold)  # CONSULT is symmetric
+    assert not matches(("SUPPORT", F({"RUS"}), F({"NER"})), gold)
+    assert not matches(("CONSULT", F({"RUS"}), F()), gold)
+    no_recipient = GoldEvent("ASSAULT", F({"ISR"}), F())
+    assert matches(("ASSAULT", F({"ISR"}), F({"PSE"})), no_recipient)
+    accuse = GoldEvent("ACCUSE", F({"USA"}), F({"IRN"}))
+    assert not matches(("ACCUSE", F({"IRN"}), F({"USA"})), accuse)
+
+
+def test_evaluate_score_counts_required_only_for_recall():
+    gold = [GoldEvent("SUPPORT", F({"MLI"}), F({"RUS"})), GoldEvent("AGREE", F({"RUS"}), F({"BFA"}), False)]
+    preds = {("SUPPORT", F({"MLI"}), F({"RUS"})), ("AGREE", F({"RUS"}), F({"BFA"})), ("ASSAULT", F({"RUS"}), F())}
+    s = score_doc(preds, gold)["ALL"]
+    assert (s.tp, s.fn, s.pred_ok, s.pred_bad) == (1, 0, 2, 1)
+    assert round(s.precision, 3) == 0.667 and s.recall == 1.0
+
+
+def test_evaluate_reads_gsr_format_with_old_labels_and_typos(tmp_path):
+    p = tmp_path / "gsr.txt"
+    records = """[
+    {"id": "X-DOC", "event": "DOCUMENT", "eventText": "doc"},
+    {"id": "X-1", "event": "DEMAND", "source": [{"code": "JAP"}], "target": "",
+     "text": "Japan demanded talks.", "language": "en",},
+    ]"""
+    p.write_text(records, "utf-8")
+    [doc] = load_gold(p)
+    assert doc.events == [GoldEvent("REQUEST", F({"JPN"}), F())]
+    assert doc.article.text == "Japan demanded talks."
+
+
+def test_evaluate_reads_veille_gold(tmp_path):
+    (tmp_path / "a.txt").write_text("Titre\n\nLe Mali a signé un accord avec le Niger.", "utf-8")
+    gold = {"doc": "a.txt", "published": "2025-01-02", "events": [
+        {"event": "SUPPORT", "actor": [{"code": "MLI"}], "recipient": [{"code": "NER"}], "required": True}]}
+    (tmp_path / "a.gold.json").write_text(json.dumps(gold), "utf-8")
+    [doc] = load_gold(tmp_path / "a.gold.json")
+    assert doc.article.published.isoformat() == "2025-01-02"
+    assert doc.events[0].recipient == F({"NER"})

@@ -1,0 +1,224 @@
+"""The `veille` command. Thin: parse arguments, call the library, print, translate errors.
+
+Exit status: 0 all went well; 1 some input items failed (each is reported); 2 usage or data error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from veille import __version__
+from veille.errors import VeilleError
+
+__all__ = ["main", "build_parser"]
+
+EXIT_OK, EXIT_ITEMS_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _date_arg(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="veille", description="News reports to source-linked political event data (PLOVER)."
+    )
+    parser.add_argument("--version", action="version", version=f"veille {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("code", help="code articles and print their events")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt/.html/.jsonl files, folders, or - for stdin")
+    p.add_argument("--lang", default="auto", help="auto (detect per article), fr or en")
+    p.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
+    p.add_argument("--published", type=_date_arg, help="publication date when the article has none")
+
+    p = sub.add_parser("run", help="read, code and store articles in the database")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--db", help="SQLite file (default: settings.db)")
+    p.add_argument("--lang", default="auto")
+    p.add_argument("--published", type=_date_arg)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("events", help="query stored events")
+    p.add_argument("--db", help="SQLite file (default: settings.db)")
+    p.add_argument("--actor", help="actor or recipient code (RUS, IGO) or KB id (AES)")
+    p.add_argument("--type", dest="event_type", help="PLOVER event type (CONSULT, ...)")
+    p.add_argument("--since", help="earliest event date, YYYY[-MM[-DD]]")
+    p.add_argument("--limit", type=int, help="at most this many events")
+    p.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
+
+    p = sub.add_parser("failures", help="list input items that could not be processed")
+    p.add_argument("--db", help="SQLite file (default: settings.db)")
+
+    p = sub.add_parser("eval", help="score the coder against gold files")
+    p.add_argument("gold", nargs="+", metavar="GOLD", help="*.gold.json or PLOVER_GSR_CAMEO.txt")
+    p.add_argument("--lang", default="auto")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.add_argument("--show-errors", action="store_true", help="list predictions matching no gold event")
+    return parser
+
+
+# -- output helpers --------------------------------------------------------------------------
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def _names(actors: Iterable[dict[str, Any]]) -> str:
+    return ", ".join(f"{a['code']} {a['sector']}".strip() for a in actors) or "-"
+
+
+def _events_table(records: list[dict[str, Any]], title: str) -> Any:
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, expand=True)
+    for name, kw in (("date", {"no_wrap": True}), ("event", {}), ("actor", {}), ("recipient", {}),
+                     ("where", {}), ("evidence", {"ratio": 3})):
+        table.add_column(name, **kw)
+    for r in records:
+        event = r["event"] + (f"/{r['mode']}" if r["mode"] else "")
+        if r["modality"] != "actual" or r["negated"]:
+            event += f" ({'not ' if r['negated'] else ''}{r['modality']})"
+        where = r["location"]["name"] if r.get("location") else ""
+        table.add_row(r["date"] or "", event, _names(r["actor"]), _names(r["recipient"]), where,
+                      r["text"].strip())
+    return table
+
+
+def _report_failure(failure: Any) -> None:
+    print(f"veille: skipped {failure.location}: {failure.reason}", file=sys.stderr)
+
+
+# -- commands --------------------------------------------------------------------------------
+def cmd_code(args: argparse.Namespace) -> int:
+    from veille.models import Failure
+    from veille.pipeline import code_paths
+    from veille.schema import validate_record
+
+    failed = 0
+    rows: list[dict[str, Any]] = []
+    for result in code_paths(args.paths, args.lang, args.published):
+        if isinstance(result, Failure):
+            failed += 1
+            _report_failure(result)
+            continue
+        for event in result.events:
+            record = event.to_record()
+            validate_record(record)
+            if args.format == "jsonl":
+                print(json.dumps(record, ensure_ascii=False), flush=False)
+            else:
+                rows.append(record)
+    if args.format == "table":
+        _console().print(_events_table(rows, f"{len(rows)} events"))
+    sys.stdout.flush()
+    return EXIT_ITEMS_FAILED if failed else EXIT_OK
+
+
+def _db(args: argparse.Namespace) -> str:
+    from veille.settings import get_settings
+
+    return args.db or get_settings().db
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from veille.models import Failure
+    from veille.pipeline import run
+    from veille.store import Store
+
+    console = _console(stderr=True)
+    with Store(_db(args)) as store, Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} articles"),
+        TimeElapsedColumn(), console=console, disable=args.quiet, transient=True,
+    ) as progress:
+        task = progress.add_task("coding", total=None)
+
+        def on_item(result: Any) -> None:
+            progress.advance(task)
+            if isinstance(result, Failure):
+                progress.console.print(f"[yellow]skipped[/] {result.location}: {result.reason}")
+
+        summary = run(args.paths, store, args.lang, args.published, on_item)
+        totals = (store.count("articles"), store.count("events"))
+    _console().print(
+        f"{summary.articles} articles coded ({summary.new_articles} new), "
+        f"{summary.events} events ({summary.new_events} new), {len(summary.failures)} failed; "
+        f"{_db(args)} now holds {totals[0]} articles and {totals[1]} events."
+    )
+    return EXIT_ITEMS_FAILED if summary.failures else EXIT_OK
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    from veille.store import Store
+
+    with Store(_db(args)) as store:
+        records = list(store.events(args.actor, args.event_type, args.since, args.limit))
+    if args.format == "jsonl":
+        for record in records:
+            print(json.dumps(record, ensure_ascii=False))
+    else:
+        _console().print(_events_table(records, f"{len(records)} events in {_db(args)}"))
+    return EXIT_OK
+
+
+def cmd_failures(args: argparse.Namespace) -> int:
+    from veille.store import Store
+
+    with Store(_db(args)) as store:
+        for failure in store.failures():
+            print(f"{failure.location}\t{failure.code}\t{failure.reason}")
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from veille.evaluate import evaluate
+
+    reports = [evaluate(path, args.lang) for path in args.gold]
+    if args.json:
+        print(json.dumps([r.as_dict() for r in reports], indent=2))
+        return EXIT_OK
+    console = _console()
+    for report in reports:
+        table = Table(title=f"{report.name}: {report.docs} documents")
+        for col in ("type", "gold", "predicted", "precision", "recall", "F1", "actor acc."):
+            table.add_column(col, justify="right" if col != "type" else "left")
+        for label, s in sorted(report.scores.items(), key=lambda kv: (kv[0] != "ALL", kv[0])):
+            table.add_row(label, str(s.tp + s.fn), str(s.pred_ok + s.pred_bad), f"{s.precision:.3f}",
+                          f"{s.recall:.3f}", f"{s.f1:.3f}", f"{s.actor_accuracy:.3f}")
+        console.print(table)
+        if args.show_errors:
+            for doc, desc in report.unmatched:
+                console.print(f"  unmatched prediction in {doc}: {desc}")
+    return EXIT_OK
+
+
+COMMANDS = {"code": cmd_code, "run": cmd_run, "events": cmd_events, "failures": cmd_failures,
+            "eval": cmd_eval}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except VeilleError as exc:
+        print(f"veille: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # `veille code ... | head`
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("veille: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,247 @@
+"""`veille eval`: score the coder against gold files.
+
+Gold formats:
+- veille gold JSON (`samples/*.gold.json`): {"doc": path relative to the gold file, "published",
+  "events": [{"event", "actor": [{"code"}], "recipient": [...], "required"}]};
+- the PLOVER gold standard records (PLOVER_GSR_CAMEO.txt): a JSON list of coded sentences, with
+  older labels (DEMAND, DISAPPROVE, INVESTIGATE, FIGHT) and two code typos (JAP, ITL) mapped.
+
+Scoring (DESIGN.md): per document, the distinct (event, actor codes, recipient codes) tuples. A
+prediction matches a gold tuple when the events are equal and the code sets intersect (the
+recipient is ignored when the gold has none; CONSULT and COOPERATE may swap sides). Recall counts
+required gold tuples matched; precision counts predicted tuples that match any gold tuple."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from veille.errors import GoldFormatError
+from veille.events.ontology import OLD_LABELS
+from veille.ingest import read_path
+from veille.models import Article, Event, Failure
+from veille.pipeline import Coded, code_articles
+
+__all__ = ["GoldEvent", "GoldDoc", "Score", "EvalReport", "load_gold", "score_doc", "evaluate"]
+
+_CODE_TYPOS = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
+_SYMMETRIC = frozenset({"CONSULT", "COOPERATE"})
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+
+
+@dataclass(frozen=True)
+class GoldEvent:
+    event: str
+    actor: frozenset[str]
+    recipient: frozenset[str]
+    required: bool = True
+
+
+Tuple = tuple[str, frozenset[str], frozenset[str]]
+
+
+@dataclass
+class GoldDoc:
+    name: str
+    article: Article
+    events: list[GoldEvent]
+    lang: str | None = None
+
+
+def _codes(actors: Any) -> frozenset[str]:
+    if not isinstance(actors, list):
+        return frozenset()
+    codes = (str(a.get("code", "")).strip() for a in actors if isinstance(a, dict))
+    return frozenset(_CODE_TYPOS.get(c, c) for c in codes if c)
+
+
+def _event_label(label: str) -> str:
+    return OLD_LABELS.get(label, label)
+
+
+def _veille_gold(path: Path, data: dict[str, Any]) -> list[GoldDoc]:
+    doc_path = path.parent / data["doc"]
+    published = date.fromisoformat(data["published"]) if data.get("published") else None
+    items = list(read_path(doc_path, published))
+    if len(items) != 1 or isinstance(items[0], Failure):
+        raise GoldFormatError(f"{path}: cannot read its document {doc_path}")
+    events = [
+        GoldEvent(_event_label(e["event"]), _codes(e.get("actor")), _codes(e.get("recipient")),
+                  bool(e.get("required", True)))
+        for e in data["events"]
+    ]
+    return [GoldDoc(str(data["doc"]), items[0], events, data.get("language"))]
+
+
+def _gsr_gold(path: Path, records: list[Any]) -> list[GoldDoc]:
+    docs = []
+    for rec in records:
+        if not isinstance(rec, dict) or rec.get("event") in (None, "DOCUMENT") or not rec.get("text"):
+            continue
+        gold = GoldEvent(_event_label(rec["event"]), _codes(rec.get("source")), _codes(rec.get("target")))
+        article = Article(text=rec["text"], path=f"{path.name}#{rec['id']}", language=rec.get("language"))
+        docs.append(GoldDoc(rec["id"], article, [gold], rec.get("language")))
+    return docs
+
+
+def load_gold(path: str | Path) -> list[GoldDoc]:
+    path = Path(path)
+    try:
+        text = path.read_text("utf-8")
+        data = json.loads(_TRAILING_COMMA.sub(r"\1", text))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise GoldFormatError(f"{path}: not readable as gold JSON ({exc})") from exc
+    if isinstance(data, dict) and "events" in data and "doc" in data:
+        return _veille_gold(path, data)
+    if isinstance(data, list):
+        return _gsr_gold(path, data)
+    raise GoldFormatError(f"{path}: neither a veille gold file nor PLOVER gold standard records")
+
+
+def predicted_tuples(events: Iterable[Event]) -> set[Tuple]:
+    return {
+        (e.event, frozenset(a.code for a in e.actor), frozenset(r.code for r in e.recipient))
+        for e in events
+    }
+
+
+def matches(pred: Tuple, gold: GoldEvent) -> bool:
+    event, actor, recipient = pred
+    if event != gold.event:
+        return False
+
+    def sides(a: frozenset[str], r: frozenset[str]) -> bool:
+        return bool(a & gold.actor) and (not gold.recipient or bool(r & gold.recipient))
+
+    return sides(actor, recipient) or (event in _SYMMETRIC and sides(recipient, actor))
+
+
+@dataclass
+class Score:
+    tp: int = 0  # required gold tuples matched
+    fn: int = 0  # required gold tuples missed
+    pred_ok: int = 0  # predicted tuples matching some gold tuple
+    pred_bad: int = 0  # predicted tuples matching none
+    type_seen: int = 0  # gold tuples whose event type was predicted
+    actor_ok: int = 0  # ... of which the actor codes intersect
+
+    def add(self, other: Score) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def precision(self) -> float:
+        total = self.pred_ok + self.pred_bad
+        return self.pred_ok / total if total else 0.0
+
+    @property
+    def recall(self) -> float:
+        total = self.tp + self.fn
+        return self.tp / total if total else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def actor_accuracy(self) -> float:
+        return self.actor_ok / self.type_seen if self.type_seen else 0.0
+
+
+def _gold_tuples(gold: list[GoldEvent]) -> list[GoldEvent]:
+    """Distinct gold tuples; a tuple is required if any of its events is."""
+    merged: dict[Tuple, GoldEvent] = {}
+    for g in gold:
+        key = (g.event, g.actor, g.recipient)
+        if key not in merged or g.required:
+            merged[key] = g
+    return list(merged.values())
+
+
+def score_doc(preds: set[Tuple], gold: list[GoldEvent]) -> dict[str, Score]:
+    """Scores of one document, overall ("ALL") and per event type."""
+    scores: dict[str, Score] = {}
+
+    def at(label: str) -> Score:
+        return scores.setdefault(label, Score())
+
+    golds = _gold_tuples(gold)
+    for g in golds:
+        if not g.required:
+            continue
+        hit = any(matches(p, g) for p in preds)
+        same_type = [p for p in preds if p[0] == g.event]
+        for s in (at("ALL"), at(g.event)):
+            s.tp += hit
+            s.fn += not hit
+            s.type_seen += bool(same_type)
+            s.actor_ok += any(p[1] & g.actor for p in same_type)
+    for p in preds:
+        ok = any(matches(p, g) for g in golds)
+        for s in (at("ALL"), at(p[0])):
+            s.pred_ok += ok
+            s.pred_bad += not ok
+    return scores
+
+
+@dataclass
+class EvalReport:
+    name: str
+    docs: int = 0
+    scores: dict[str, Score] = field(default_factory=dict)
+    unmatched: list[tuple[str, str]] = field(default_factory=list)  # (doc, description)
+
+    @property
+    def overall(self) -> Score:
+        return self.scores.get("ALL", Score())
+
+    def as_dict(self) -> dict[str, Any]:
+        def row(s: Score) -> dict[str, float]:
+            return {"precision": round(s.precision, 3), "recall": round(s.recall, 3),
+                    "f1": round(s.f1, 3), "actor_accuracy": round(s.actor_accuracy, 3),
+                    "gold": s.tp + s.fn, "predicted": s.pred_ok + s.pred_bad}
+
+        return {"name": self.name, "docs": self.docs,
+                "scores": {k: row(v) for k, v in sorted(self.scores.items())}}
+
+
+def evaluate(path: str | Path, lang: str = "auto") -> EvalReport:
+    docs = load_gold(path)
+    report = EvalReport(Path(path).name)
+    articles = [d.article if lang != "auto" or not d.lang else _with_lang(d) for d in docs]
+    results = list(code_articles(articles, lang))
+    for doc, result in zip(docs, results, strict=True):
+        report.docs += 1
+        events = result.events if isinstance(result, Coded) else []
+        preds = predicted_tuples(events)
+        for label, score in score_doc(preds, doc.events).items():
+            report.scores.setdefault(label, Score()).add(score)
+        for p in preds:
+            if not any(matches(p, g) for g in _gold_tuples(doc.events)):
+                report.unmatched.append((doc.name, _describe(p)))
+    return report
+
+
+def _with_lang(doc: GoldDoc) -> Article:
+    from dataclasses import replace
+
+    return replace(doc.article, language=doc.lang)
+
+
+def _describe(t: Tuple) -> str:
+    return f"{t[0]} {','.join(sorted(t[1])) or '-'} -> {','.join(sorted(t[2])) or '-'}"
+
+
+def type_counts(reports: Iterable[EvalReport]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for r in reports:
+        for label, s in r.scores.items():
+            counts[label] += s.tp + s.fn
+    return counts

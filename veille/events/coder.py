@@ -1,0 +1,405 @@
+"""The rule-based PLOVER coder: trigger lexicon + dependency parse -> events.
+
+For each sentence: find trigger words (lexicon lookup by lemma and part of speech, with optional
+`with` conditions), drop triggers absorbed by a promise/demand/refusal that governs them, bind
+actor (subject, passive agent, genitive of a nominal trigger, inherited subject, relative
+pronoun antecedent) and recipients (objects and prepositional complements that name actors),
+then set modality, negation, context, date and location. Every decision is written to
+`Event.explain`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from veille import CODER_VERSION
+from veille.actors.resolver import DocActors
+from veille.dates import find_dates
+from veille.events.lexicon import Grammar, Lexicon, Trigger
+from veille.events.ontology import quad_class
+from veille.models import Actor, Article, Event, Place, TextInfo
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+__all__ = ["Candidate", "SentenceCoder", "cite_info", "code_sentence"]
+
+_VERB_POS = ("VERB", "AUX")
+_NOUN_POS = ("NOUN", "PROPN")
+
+
+@dataclass
+class Candidate:
+    token: Token
+    trigger: Trigger
+    governor: Token | None = None  # light verb carrying a nominal trigger
+    absorbed: list[Token] = field(default_factory=list)
+
+
+def cite_info(article: Article) -> dict[str, Any]:
+    info: dict[str, Any] = {
+        "title": article.title,
+        "source": article.source,
+        "published": article.published.isoformat() if article.published else None,
+        "language": article.language or "",
+    }
+    if article.url:
+        info["url"] = article.url
+    info["path"] = article.path or ""
+    if article.url and not article.path:
+        del info["path"]
+    return info
+
+
+def _children_lemmas(token: Token) -> set[str]:
+    lemmas = set()
+    for child in token.children:
+        lemmas.update((child.lemma_.lower(), child.lower_))
+        for grandchild in child.children:
+            lemmas.update((grandchild.lemma_.lower(), grandchild.lower_))
+    return lemmas
+
+
+def _prep_of(token: Token, g: Grammar) -> str | None:
+    """The preposition introducing `token`: a 'case' child (UD) or the prep head (ClearNLP)."""
+    for child in token.children:
+        if child.dep_ == "case":
+            return child.lemma_.lower()
+    if token.dep_ == "pobj":
+        return token.head.lemma_.lower()
+    return None
+
+
+class SentenceCoder:
+    """Codes the sentences of one document; keeps discourse memory between them."""
+
+    def __init__(self, article: Article, lexicon: Lexicon, actors: DocActors) -> None:
+        self.article = article
+        self.lex = lexicon
+        self.g = lexicon.grammar
+        self.actors = actors
+        self.cite = cite_info(article)
+
+    # -- triggers ----------------------------------------------------------------------------
+    def _match(self, token: Token) -> Trigger | None:
+        if token.pos_ in _VERB_POS:
+            pos = "VERB"
+        elif token.pos_ in _NOUN_POS:
+            pos = "NOUN"
+        else:
+            return None
+        entries = self.lex.lookup(token.lemma_.lower(), pos) or self.lex.lookup(token.lower_, pos)
+        if not entries:
+            return None
+        lemmas: set[str] | None = None
+        for entry in entries:
+            if not entry.with_:
+                return entry
+            lemmas = lemmas if lemmas is not None else _children_lemmas(token)
+            if lemmas.intersection(entry.with_):
+                return entry
+        return None
+
+    def candidates(self, sent: Span) -> list[Candidate]:
+        found = []
+        for token in sent:
+            trig = self._match(token)
+            if trig is None:
+                continue
+            cand = Candidate(token, trig)
+            head = token.head
+            if trig.pos == "NOUN" and token.dep_ in self.g.object_deps and head.lemma_ in self.g.light_verbs:
+                cand.governor = head
+            found.append(cand)
+        return self._absorb(found)
+
+    def _scope(self, cand: Candidate) -> set[int]:
+        """Token indices of the complements an absorbing trigger takes over."""
+        heads = [cand.token] + ([cand.governor] if cand.governor is not None else [])
+        scope: set[int] = set()
+        for head in heads:
+            for child in head.children:
+                if child.dep_ in self.g.complement_deps and child.i != cand.token.i:
+                    scope.update(t.i for t in child.subtree)
+        return scope
+
+    def _absorb(self, cands: list[Candidate]) -> list[Candidate]:
+        absorbed: set[int] = set()
+        for cand in cands:
+            if not cand.trigger.absorbs:
+                continue
+            scope = self._scope(cand)
+            for other in cands:
+                if other is not cand and other.token.i in scope and other.token.i not in absorbed:
+                    cand.absorbed.append(other.token)
+                    absorbed.add(other.token.i)
+        return [c for c in cands if c.token.i not in absorbed]
+
+    # -- arguments -------------------------------------------------------------------------
+    def _arguments(self, head: Token) -> Iterator[tuple[str, str | None, Token]]:
+        """(relation, preposition, noun) for each argument of a verb or noun."""
+        g = self.g
+        for child in head.children:
+            dep = child.dep_
+            if dep in g.object_deps:
+                yield "obj", None, child
+            elif dep in g.agent_deps:
+                nouns = [c for c in child.children if c.dep_ == "pobj"] or [child]
+                for noun in nouns:
+                    yield "agent", "by", noun
+            elif dep in g.oblique_deps:
+                if child.pos_ == "ADP":
+                    for noun in child.children:
+                        if noun.dep_ == "pobj":
+                            yield "obl", child.lemma_.lower(), noun
+                else:
+                    yield "obl", _prep_of(child, g), child
+
+    def _subject(self, verb: Token) -> tuple[list[Actor], str, Token | None]:
+        """Actors of the subject of `verb`, climbing to governing verbs when it has none."""
+        g = self.g
+        current: Token | None = verb
+        for _ in range(4):
+            if current is None:
+                break
+            for child in current.children:
+                if child.dep_ in g.subject_deps:
+                    if child.lower_ in g.relative_pronouns and current.dep_ in g.relative_deps:
+                        actors = self.actors.resolve(current.head)
+                        return actors, f"antecedent of '{child.text}'", current.head
+                    how = "subject" if current is verb else f"subject of '{current.text}'"
+                    return self.actors.resolve(child), how, child
+            if current.dep_ in g.relative_deps:
+                return self.actors.resolve(current.head), "antecedent of relative clause", current.head
+            if current.dep_ in g.subject_inherit_deps and current.head is not current:
+                current = current.head
+            else:
+                break
+        return [], "", None
+
+    def _is_passive(self, verb: Token) -> bool:
+        return any(c.dep_ in self.g.passive_aux_deps or c.dep_ in self.g.passive_subject_deps
+                   for c in verb.children)
+
+    def _verb_roles(self, verb: Token) -> tuple[list[Actor], str, list[Token]]:
+        """(actor, how, candidate recipient tokens) of a verbal trigger."""
+        g = self.g
+        if self._is_passive(verb):
+            agents = [n for rel, _p, n in self._arguments(verb) if rel == "agent"]
+            agents += [n for rel, p, n in self._arguments(verb) if rel == "obl" and p in g.agent_preps]
+            actors = [a for n in agents for a in self.actors.resolve(n)]
+            patients = [c for c in verb.children if c.dep_ in g.passive_subject_deps]
+            return actors, "passive agent", patients
+        actors, how, _subj = self._subject(verb)
+        return actors, how, []
+
+    def _noun_roles(self, cand: Candidate) -> tuple[list[Actor], str, list[Token]]:
+        """(actor, how, recipient tokens) of a nominal trigger."""
+        g = self.g
+        noun = cand.token
+        genitive_recipient = cand.trigger.event in g.genitive_is_recipient
+        extra: list[Token] = []
+        for rel, prep, arg in self._arguments(noun):
+            if rel == "obl" and prep in g.noun_actor_preps and not genitive_recipient:
+                actors = self.actors.resolve(arg)
+                if actors:
+                    return actors, f"'{prep}' complement of '{noun.text}'", extra
+            elif rel == "obl" and prep in g.noun_actor_preps:
+                extra.append(arg)
+        for child in noun.children:
+            if child.dep_ in ("poss", "nmod:poss"):
+                actors = self.actors.resolve(child)
+                if actors:
+                    return actors, f"possessive of '{noun.text}'", extra
+        head = cand.governor if cand.governor is not None else noun.head
+        if noun.dep_ in g.object_deps or noun.dep_ in g.oblique_deps or cand.governor is not None:
+            if head is not noun and head.pos_ in _VERB_POS:
+                actors, how, _ = self._verb_roles(head)
+                return actors, f"{how} of '{head.text}'" if how else "", extra
+        return [], "", extra
+
+    def _complement_verbs(self, cand: Candidate) -> list[Token]:
+        """Verbs of the clauses an absorbing trigger governs: "promised to keep supporting X"."""
+        if not cand.trigger.absorbs:
+            return []
+        frontier = [cand.token] + ([cand.governor] if cand.governor is not None else [])
+        verbs: list[Token] = []
+        for _ in range(3):
+            frontier = [c for t in frontier for c in t.children
+                        if c.dep_ in ("xcomp", "ccomp") and c.pos_ in _VERB_POS]
+            verbs.extend(frontier)
+        return verbs
+
+    def _recipient_tokens(self, cand: Candidate) -> list[tuple[str | None, Token]]:
+        heads = [cand.token, *cand.absorbed, *self._complement_verbs(cand)]
+        if cand.governor is not None:
+            heads.append(cand.governor)
+        heads = list({t.i: t for t in heads}.values())
+        out: list[tuple[str | None, Token]] = []
+        for head in heads:
+            for rel, prep, arg in self._arguments(head):
+                if rel == "agent" or arg.i == cand.token.i:
+                    continue
+                if cand.trigger.pos == "NOUN" and head is cand.token and prep in self.g.noun_actor_preps \
+                        and cand.trigger.event not in self.g.genitive_is_recipient:
+                    continue
+                if rel == "obl" and prep is not None and prep not in self.g.recipient_preps \
+                        and prep not in self.g.locative_preps and prep not in self.g.noun_actor_preps:
+                    continue
+                out.append((prep, arg))
+        return out
+
+    def _recipients(self, cand: Candidate, extra: list[Token]) -> tuple[list[Actor], Place | None]:
+        recipients: list[Actor] = []
+        places: list[Place] = []
+        for prep, arg in [*self._recipient_tokens(cand), *((None, t) for t in extra)]:
+            place = self.actors.place_mention(arg)
+            if place and prep in self.g.locative_preps:
+                places.append(self._place(place))
+                continue
+            recipients.extend(self.actors.resolve(arg))
+        location = places[0] if places else None
+        if not recipients and places and cand.trigger.mode == "visit":
+            recipients = [self._place_actor(places[0])]
+        return recipients, location
+
+    # -- places ----------------------------------------------------------------------------
+    def _place(self, m: Any) -> Place:
+        entry = self.actors.kb.get(m.entry_id)
+        precision = "country" if m.kind == "name" else "city"
+        name = m.text if m.kind != "name" else entry.name(self.lex.language)
+        return Place(text=m.text, name=name, country=entry.code, precision=precision)
+
+    def _place_actor(self, place: Place) -> Actor:
+        entry = self.actors.kb.get(place.country)
+        return Actor(code=entry.code, sector="GOV", id=entry.id, name=entry.name(self.lex.language),
+                     text=place.text, how=f"destination '{place.text}' of a visit")
+
+    # -- modality and context --------------------------------------------------------------
+    def _modality(self, token: Token) -> tuple[str, bool, str]:
+        g = self.g
+        chain = [token]
+        while chain[-1].dep_ in ("xcomp", "ccomp") and len(chain) < 4:
+            chain.append(chain[-1].head)
+        negated = any(c.lower_ in g.negations or c.dep_ == "neg" for t in chain for c in t.children)
+        for t in chain:
+            auxes = [t, *(c for c in t.children if c.dep_.startswith("aux"))]
+            if any("Cnd" in a.morph.get("Mood") for a in auxes) or any(
+                a.lower_ in g.hypothetical_verbs for a in auxes if a is not t
+            ):
+                return "hypothetical", negated, f"conditional '{t.text}'"
+            if t is not token and t.lemma_.lower() in g.intent_verbs:
+                return "intent", negated, f"intent verb '{t.text}'"
+            if any(a.lemma_.lower() in g.intent_verbs and a is not t for a in auxes) or any(
+                "Fut" in a.morph.get("Tense") for a in auxes
+            ):
+                return "intent", negated, "future"
+        return "actual", negated, ""
+
+    def _context(self, trig: Trigger, sent: Span) -> tuple[str, ...]:
+        contexts = list(trig.context)
+        lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+        text = sent.text.lower()
+        for context, cues in self.g.context_cues.items():
+            if context not in contexts and any(c in lemmas or (" " in c and c in text) for c in cues):
+                contexts.append(context)
+        return tuple(contexts)
+
+    def _date(self, sent: Span) -> tuple[str | None, str]:
+        dates = [d for d in find_dates(sent.text, (self.lex.language,)) if d.precision == "day"]
+        if dates:
+            return dates[0].value, "day"
+        if self.article.published:
+            return self.article.published.isoformat(), "publication"
+        return None, "unknown"
+
+    # -- events ----------------------------------------------------------------------------
+    def code(self, sent: Span, sent_index: int) -> list[Event]:
+        events = []
+        for cand in self.candidates(sent):
+            event = self._event(cand, sent, sent_index)
+            if event is not None:
+                events.append(event)
+        return events
+
+    def _event(self, cand: Candidate, sent: Span, sent_index: int) -> Event | None:
+        trig, token = cand.trigger, cand.token
+        if trig.pos == "VERB":
+            actors, actor_how, patients = self._verb_roles(token)
+            extra = patients
+        else:
+            actors, actor_how, extra = self._noun_roles(cand)
+        if not actors:
+            return None
+        recipients, location = self._recipients(cand, extra)
+        actor_keys = {(a.code, a.sector) for a in actors}
+        recipients = [r for r in recipients if (r.code, r.sector) not in actor_keys]
+        modality, negated, modality_how = self._modality(cand.governor or token)
+        date, precision = self._date(sent)
+        explain = self._explain(cand, actors, actor_how, recipients, modality_how, negated)
+        return Event(
+            doc_id=self.article.id,
+            event=trig.event,
+            mode=trig.mode,
+            context=self._context(trig, sent),
+            actor=tuple(actors),
+            recipient=tuple(recipients),
+            text=sent.text,
+            text_info=TextInfo(sent_index, sent.start_char, sent.end_char, token.text,
+                               token.idx, token.idx + len(token.text)),
+            cite_info=self.cite,
+            date=date,
+            date_precision=precision,
+            location=location,
+            cameo=trig.cameo,
+            quad_class=quad_class(trig.cameo),
+            modality=modality,  # type: ignore[arg-type]
+            negated=negated,
+            confidence=self._confidence(cand, actor_how, recipients),
+            explain=explain,
+            coder=CODER_VERSION,
+        )
+
+    @staticmethod
+    def _confidence(cand: Candidate, actor_how: str, recipients: list[Actor]) -> float:
+        score = 0.45
+        score += 0.2 if actor_how in ("subject", "passive agent") or "complement" in actor_how else 0.1
+        score += 0.15 if recipients else 0.0
+        score += 0.1 if cand.trigger.pos == "VERB" else 0.0
+        score -= 0.15 if "pronoun" in actor_how or "last" in actor_how else 0.0
+        return max(0.05, min(0.95, score))
+
+    def _explain(self, cand: Candidate, actors: list[Actor], actor_how: str,
+                 recipients: list[Actor], modality_how: str, negated: bool) -> str:
+        trig = cand.trigger
+        parts = [
+            f"rule {self.lex.language}:{trig.label} -> {trig.event}"
+            + (f"/{trig.mode}" if trig.mode else "") + f" (CAMEO {trig.cameo})"
+        ]
+        if cand.governor is not None:
+            parts.append(f"carried by '{cand.governor.text}'")
+        if cand.absorbed:
+            parts.append("absorbs " + ", ".join(f"'{t.text}'" for t in cand.absorbed))
+        parts.append(f"actor [{actor_how}]: " + "; ".join(f"{a.code} {a.sector} <- {a.how}" for a in actors))
+        if recipients:
+            parts.append("recipient: " + "; ".join(f"{r.code} {r.sector} <- {r.how}" for r in recipients))
+        if modality_how:
+            parts.append(f"modality: {modality_how}")
+        if negated:
+            parts.append("negated")
+        return " | ".join(parts)
+
+
+def code_sentence(coder: SentenceCoder, sent: Span, index: int) -> list[Event]:
+    """Code one sentence and update the discourse memory (subject, states mentioned)."""
+    events = coder.code(sent, index)
+    actors = coder.actors
+    subject: list[Actor] = []
+    root = sent.root
+    for child in root.children:
+        if child.dep_ in coder.g.subject_deps and child.pos_ != "PRON":
+            subject = actors.resolve(child)
+    in_sentence = [m for m in actors.mentions if sent.start <= m.start < sent.end]
+    actors.remember(subject, in_sentence)
+    return events

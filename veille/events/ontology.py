@@ -1,0 +1,36 @@
+"""PLOVER event types, and the CAMEO code -> quad class convention GDELT users know."""
+
+from __future__ import annotations
+
+__all__ = ["EVENT_TYPES", "DEFAULT_CAMEO", "quad_class", "OLD_LABELS"]
+
+EVENT_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+
+#: The CAMEO code of each PLOVER type when a trigger gives none.
+DEFAULT_CAMEO = {
+    "AGREE": "030", "CONSULT": "040", "SUPPORT": "051", "CONCEDE": "080", "COOPERATE": "060",
+    "AID": "070", "RETREAT": "084", "REQUEST": "100", "ACCUSE": "112", "REJECT": "120",
+    "THREATEN": "130", "PROTEST": "140", "SANCTION": "160", "MOBILIZE": "150",
+    "COERCE": "170", "ASSAULT": "190",
+}
+
+#: Labels of PLOVER drafts used by older gold data -> current types.
+OLD_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+
+
+def quad_class(cameo: str) -> int:
+    """GDELT's quad class of a CAMEO code: 1 verbal cooperation (01-04), 2 material cooperation
+    (05-08), 3 verbal conflict (09-13), 4 material conflict (14-20)."""
+    root = int(cameo[:2])
+    if not 1 <= root <= 20:
+        raise ValueError(f"not a CAMEO code: {cameo!r}")
+    if root <= 4:
+        return 1
+    if root <= 8:
+        return 2
+    if root <= 13:
+        return 3
+    return 4

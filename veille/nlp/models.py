@@ -1,0 +1,26 @@
+"""spaCy pipelines, loaded once per process and per language."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from veille.errors import UnsupportedLanguage
+from veille.settings import get_settings
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["load_model"]
+
+
+@cache
+def load_model(lang: str) -> Language:
+    """The spaCy pipeline configured for `lang` in settings.models (cached per process)."""
+    import spacy
+
+    models = get_settings().models
+    if lang not in models:
+        supported = ", ".join(sorted(models))
+        raise UnsupportedLanguage(f"no model for language {lang!r} (supported: {supported})")
+    return spacy.load(models[lang])
