@@ -1,12 +1,11 @@
 import json
 from datetime import date
 
+from tests.conftest import SEED
 from veille.errors import EmptyInput, InputTooLarge, UnreadableInput
 from veille.ingest import read_inputs
 from veille.ingest.text import article_from_text
 from veille.models import Article, Failure
-
-from tests.conftest import SEED
 
 
 def _read(*paths):

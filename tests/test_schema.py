@@ -1,7 +1,7 @@
 import pytest
 
-from veille.schema import SchemaError, plover_schema, validate_record
 from tests.test_models import _event
+from veille.schema import SchemaError, plover_schema, validate_record
 
 
 def test_schema_is_versioned_draft_2020_12():

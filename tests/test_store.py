@@ -1,7 +1,6 @@
+from tests.test_models import _event
 from veille.models import Article, Failure
 from veille.store import Store
-
-from tests.test_models import _event
 
 
 def test_store_add_is_idempotent(fresh_store):

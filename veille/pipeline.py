@@ -83,7 +83,7 @@ def code_doc(doc: Doc, article: Article, finder: MentionFinder | None = None) ->
     lang = article.language or "en"
     finder = finder or _finder(lang)
     lexicon = load_lexicon(lang)
-    actors = DocActors(doc, finder.kb, lexicon.grammar, lang, finder(doc), article.published)
+    actors = DocActors(doc, finder.kb, lexicon.grammar, lang, finder(doc, article.published), article.published)
     coder = SentenceCoder(article, lexicon, actors)
     events: dict[str, Event] = {}
     for index, sent in enumerate(doc.sents):

@@ -65,6 +65,14 @@ class KBEntry:
                 return self.names[key][0]
         return self.id
 
+    def valid_on(self, when: date | None) -> bool:
+        """Whether the entry exists on `when` (today's entries when `when` is None)."""
+        if when is None:
+            return self.valid_until is None
+        return (self.valid_from is None or self.valid_from <= when) and (
+            self.valid_until is None or when < self.valid_until
+        )
+
     def members_on(self, when: date | None) -> tuple[str, ...]:
         return tuple(sorted({m.code for m in self.members if m.active(when)}))
 
@@ -184,7 +192,7 @@ def _jsonl(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
 def _yaml_list(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     try:
         data = yaml.safe_load(path.read_text("utf-8")) or []
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:
         raise DataFileError(f"{path.name}: {exc}") from exc
     if not isinstance(data, list):
         raise DataFileError(f"{path.name}: expected a list of records")

@@ -3,6 +3,7 @@ built once from the KB's surface forms (names, demonyms, capitals, cities, organ
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from veille.actors.kb import KnowledgeBase, SurfaceForm
@@ -47,16 +48,26 @@ class MentionFinder:
         for key, texts in by_key.items():
             self._matcher.add(key, list(nlp.tokenizer.pipe(sorted(texts))))
 
-    def __call__(self, doc: Doc) -> list[Mention]:
+    def __call__(self, doc: Doc, when: date | None = None) -> list[Mention]:
+        """Mentions in `doc`, longest first, no overlaps. Where one text names several entries
+        ("Moscou": RUS, and SUN until 1991), the entry valid on `when` wins, else a current one."""
         from spacy.util import filter_spans
 
-        spans = []
+        keys: dict[tuple[int, int], list[str]] = {}
         for match_id, start, end in self._matcher(doc):
-            span = doc[start:end]
-            span.label_ = doc.vocab.strings[match_id]
-            spans.append(span)
+            keys.setdefault((start, end), []).append(doc.vocab.strings[match_id])
+        spans = filter_spans([doc[start:end] for start, end in keys])
         mentions = []
-        for span in filter_spans(spans):
-            form = self._forms[span.label_]
+        for span in spans:
+            form = self._best(keys[(span.start, span.end)], when)
             mentions.append(Mention(span.start, span.end, span.text, form.entry_id, form.kind))
         return mentions
+
+    def _best(self, keys: list[str], when: date | None) -> SurfaceForm:
+        def rank(key: str) -> tuple[int, int, str]:
+            form = self._forms[key]
+            entry = self.kb.get(form.entry_id)
+            valid = entry.valid_on(when)
+            return (0 if valid else 1, 0 if form.kind == "name" else 1, key)
+
+        return self._forms[min(keys, key=rank)]

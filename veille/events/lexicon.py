@@ -119,7 +119,7 @@ def _load_yaml(lang: str, name: str) -> Any:
         return yaml.safe_load(path.read_text("utf-8"))
     except FileNotFoundError as exc:
         raise DataFileError(f"no {name} for language {lang!r}") from exc
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:
         raise DataFileError(f"events/data/{lang}/{name}: {exc}") from exc
 
 
