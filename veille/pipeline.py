@@ -24,6 +24,7 @@ from veille.events.lexicon import load_lexicon
 from veille.ingest import read_inputs
 from veille.models import Article, Event, Failure
 from veille.nlp import detect_language, load_model
+from veille.nlp.normalise import for_parsing
 from veille.settings import get_settings
 
 if TYPE_CHECKING:
@@ -83,7 +84,8 @@ def code_doc(doc: Doc, article: Article, finder: MentionFinder | None = None) ->
     lang = article.language or "en"
     finder = finder or _finder(lang)
     lexicon = load_lexicon(lang)
-    actors = DocActors(doc, finder.kb, lexicon.grammar, lang, finder(doc, article.published), article.published)
+    mentions = finder(doc, article.published)
+    actors = DocActors(doc, finder.kb, lexicon.grammar, lang, mentions, article.published, source=article.text)
     coder = SentenceCoder(article, lexicon, actors)
     events: dict[str, Event] = {}
     for index, sent in enumerate(doc.sents):
@@ -114,7 +116,7 @@ def _code_batch(batch: list[Article | Failure], lang: str) -> list[Coded | Failu
     for language, group in by_lang.items():
         nlp = load_model(language)
         nlp.max_length = max(nlp.max_length, get_settings().max_article_bytes + 1)
-        docs = nlp.pipe(a.text for _, a in group)
+        docs = nlp.pipe(for_parsing(a.text) for _, a in group)
         for (i, article), doc in zip(group, docs, strict=True):
             results[i] = _code_one(doc, article)
     return [r for r in results if r is not None]

@@ -49,6 +49,7 @@ class DocActors:
     lang: str
     mentions: list[Mention]
     when: date | None = None
+    source: str | None = None  # the source text, if the Doc was parsed from a normalised copy
     last_subject: list[Actor] = field(default_factory=list)
     recent_states: list[str] = field(default_factory=list)
 
@@ -68,9 +69,13 @@ class DocActors:
             return m
         return None
 
+    def text_of(self, start_char: int, end_char: int) -> str:
+        """The source text between two character offsets."""
+        return (self.source if self.source is not None else self.doc.text)[start_char:end_char]
+
     def _char_span(self, start: int, end: int) -> tuple[str, int, int]:
         span = self.doc[start:end]
-        return span.text, span.start_char, span.end_char
+        return self.text_of(span.start_char, span.end_char), span.start_char, span.end_char
 
     def actor_from_mention(self, m: Mention, sector: str | None = None, how: str = "") -> Actor:
         entry = self.kb.get(m.entry_id)
@@ -109,23 +114,36 @@ class DocActors:
                 return sector, token.i + n
         return None
 
-    def _nationality(self, head: Token, role_end: int, depth: int = 0) -> list[tuple[Mention, Token]]:
-        """Mentions of states/organisations that qualify a role noun."""
-        found: list[tuple[Mention, Token]] = []
+    def _nationality(self, head: Token, role_end: int, depth: int = 0) -> list[Mention]:
+        """Mentions of states/organisations that qualify a role noun: "ministre russe",
+        "ministres de la Défense du Niger, du Mali et du Burkina Faso", "général X (Mali)"."""
+        found: list[Mention] = []
         for child in head.children:
-            if child.dep_ not in _NATIONALITY_DEPS or head.i < child.i < role_end and child.dep_ != "amod":
+            inside_role = head.i < child.i < role_end
+            if child.dep_ not in _NATIONALITY_DEPS and not (depth and child.dep_ == "conj"):
                 continue
-            m = self.mention_at(child)
+            m = None if inside_role and child.dep_ != "amod" else self.mention_at(child)
             if m and m.kind != "city":
-                found.append((m, child))
-                found.extend((cm, c) for c in child.conjuncts if (cm := self.mention_at(c)))
-            elif depth < 2:
+                found.append(m)
+                found.extend(cm for c in child.conjuncts if (cm := self.mention_at(c)))
+            elif depth < 2 and not (m and m.kind == "city"):
                 found.extend(self._nationality(child, role_end, depth + 1))
         return found
 
+    def is_locative(self, token: Token) -> bool:
+        """A place introduced by a locative preposition: "à Moscou", "in Mali"."""
+        if self.place_mention(token) is None:
+            return False
+        prep = next((c.lemma_.lower() for c in token.children if c.dep_ == "case"), None)
+        if prep is None and token.dep_ == "pobj":
+            prep = token.head.lemma_.lower()
+        return prep in self.grammar.locative_preps
+
     # -- resolution ------------------------------------------------------------------------
-    def resolve(self, token: Token, depth: int = 0, seen: set[int] | None = None) -> list[Actor]:
-        """Actors named by the phrase headed by `token` (conjuncts included)."""
+    def resolve(self, token: Token, depth: int = 0, seen: set[int] | None = None,
+                exclude: frozenset[str] = frozenset()) -> list[Actor]:
+        """Actors named by the phrase headed by `token` (conjuncts included). `exclude` holds
+        codes a group reference ("les trois pays") cannot mean: the event's own actors."""
         seen = seen if seen is not None else set()
         heads = [token, *(c for c in token.conjuncts if c.i > token.i)]
         actors: list[Actor] = []
@@ -133,10 +151,10 @@ class DocActors:
             if head.i in seen:
                 continue
             seen.add(head.i)
-            actors.extend(self._resolve_head(head, depth, seen))
+            actors.extend(self._resolve_head(head, depth, seen, exclude))
         return _unique(actors)
 
-    def _resolve_head(self, token: Token, depth: int, seen: set[int]) -> list[Actor]:
+    def _resolve_head(self, token: Token, depth: int, seen: set[int], exclude: frozenset[str]) -> list[Actor]:
         m = self.mention_at(token)
         if m and m.kind != "demonym":
             return [self.actor_from_mention(m)]
@@ -148,37 +166,39 @@ class DocActors:
         low = token.lower_
         if token.pos_ == "PRON" and low in self.grammar.personal_pronouns:
             return [_with_how(a, f"pronoun '{token.text}' -> previous subject") for a in self.last_subject]
-        group = self._group_reference(token)
+        group = self._group_reference(token, exclude)
         if group:
             return group
         if depth >= 3:
             return []
         actors: list[Actor] = []
         for child in token.children:
-            if child.dep_ in _DESCEND_DEPS and child.i not in seen:
-                actors.extend(self.resolve(child, depth + 1, seen))
+            if child.dep_ in _DESCEND_DEPS and child.i not in seen and not self.is_locative(child):
+                actors.extend(self.resolve(child, depth + 1, seen, exclude))
         return actors
 
     def _role_actors(self, token: Token, sector: str, role_end: int) -> list[Actor]:
         role_text = self.doc[token.i : role_end].text
         actors = []
-        for m, _child in self._nationality(token, role_end):
+        for m in self._nationality(token, role_end):
             entry = self.kb.get(m.entry_id)
             role_sector = sector if entry.kind == "state" else (entry.sector or sector)
             how = f"role '{role_text}' ({sector}) + {m.kind} '{m.text}'"
             actors.append(self.actor_from_mention(m, role_sector, how))
         return actors
 
-    def _group_reference(self, token: Token) -> list[Actor]:
-        """'les trois pays partenaires' / 'the two countries' -> the last N states mentioned."""
+    def _group_reference(self, token: Token, exclude: frozenset[str]) -> list[Actor]:
+        """'les trois pays partenaires' / 'the two countries' -> the last N states mentioned
+        (other than those in `exclude`)."""
         if token.lemma_.lower() not in self.grammar.group_nouns:
             return []
         count = 0
         for child in token.children:
             count = count or self.grammar.numbers.get(child.lower_, 0)
-        if not count or len(self.recent_states) < count:
+        candidates = [c for c in self.recent_states if c not in exclude]
+        if not count or len(candidates) < count:
             return []
-        codes = self.recent_states[-count:]
+        codes = candidates[-count:]
         text, start, end = self._char_span(token.left_edge.i, token.i + 1)
         how = f"'{text}' -> the last {count} states mentioned"
         return [

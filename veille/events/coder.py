@@ -17,7 +17,7 @@ from veille import CODER_VERSION
 from veille.actors.resolver import DocActors
 from veille.dates import find_dates
 from veille.events.lexicon import Grammar, Lexicon, Trigger
-from veille.events.ontology import quad_class
+from veille.events.ontology import MATERIAL_EVENTS, quad_class
 from veille.models import Actor, Article, Event, Place, TextInfo
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ __all__ = ["Candidate", "SentenceCoder", "cite_info", "code_sentence"]
 
 _VERB_POS = ("VERB", "AUX")
 _NOUN_POS = ("NOUN", "PROPN")
+_NO_DESCENT = 3  # resolve a phrase from its head only, without looking into its modifiers
 
 
 @dataclass
@@ -53,11 +54,14 @@ def cite_info(article: Article) -> dict[str, Any]:
 
 
 def _children_lemmas(token: Token) -> set[str]:
+    """Lemmas and forms of the trigger's children, and of the words a preposition or particle
+    child governs ("call for", "mettre en garde")."""
     lemmas = set()
     for child in token.children:
         lemmas.update((child.lemma_.lower(), child.lower_))
-        for grandchild in child.children:
-            lemmas.update((grandchild.lemma_.lower(), grandchild.lower_))
+        if child.pos_ in ("ADP", "PART"):
+            for grandchild in child.children:
+                lemmas.update((grandchild.lemma_.lower(), grandchild.lower_))
     return lemmas
 
 
@@ -157,7 +161,9 @@ class SentenceCoder:
                     yield "obl", _prep_of(child, g), child
 
     def _subject(self, verb: Token) -> tuple[list[Actor], str, Token | None]:
-        """Actors of the subject of `verb`, climbing to governing verbs when it has none."""
+        """Actors of the subject of `verb`, climbing to governing verbs when it has none. A
+        participle or gerund attached to a noun ("les forces unissant...", or a nominal root
+        left by a misparse) takes that noun as subject when it names an actor."""
         g = self.g
         current: Token | None = verb
         for _ in range(4):
@@ -172,10 +178,13 @@ class SentenceCoder:
                     return self.actors.resolve(child), how, child
             if current.dep_ in g.relative_deps:
                 return self.actors.resolve(current.head), "antecedent of relative clause", current.head
-            if current.dep_ in g.subject_inherit_deps and current.head is not current:
-                current = current.head
-            else:
+            head = current.head
+            if head is current or current.dep_ not in (*g.subject_inherit_deps, "acl"):
                 break
+            if head.pos_ in _NOUN_POS:
+                actors = self.actors.resolve(head, depth=_NO_DESCENT)
+                return actors, f"noun '{head.text}' the clause depends on", head
+            current = head
         return [], "", None
 
     def _is_passive(self, verb: Token) -> bool:
@@ -250,26 +259,40 @@ class SentenceCoder:
                 out.append((prep, arg))
         return out
 
-    def _recipients(self, cand: Candidate, extra: list[Token]) -> tuple[list[Actor], Place | None]:
+    def _recipients(self, cand: Candidate, extra: list[Token],
+                    actors: list[Actor]) -> tuple[list[Actor], Place | None]:
         recipients: list[Actor] = []
         places: list[Place] = []
+        exclude = frozenset(a.code for a in actors)
         for prep, arg in [*self._recipient_tokens(cand), *((None, t) for t in extra)]:
             place = self.actors.place_mention(arg)
-            if place and prep in self.g.locative_preps:
+            if place and self._is_location(cand, place, prep, arg):
                 places.append(self._place(place))
                 continue
-            recipients.extend(self.actors.resolve(arg))
+            recipients.extend(self.actors.resolve(arg, exclude=exclude))
         location = places[0] if places else None
         if not recipients and places and cand.trigger.mode == "visit":
             recipients = [self._place_actor(places[0])]
         return recipients, location
 
     # -- places ----------------------------------------------------------------------------
+    def _is_location(self, cand: Candidate, place: Any, prep: str | None, arg: Token) -> bool:
+        """Whether a place complement is where the event happened rather than its recipient."""
+        g = self.g
+        if prep in g.strict_locative_preps:
+            return True
+        if prep not in g.locative_preps:
+            return False
+        if cand.trigger.event in MATERIAL_EVENTS:
+            return True
+        return place.kind in ("capital", "city") and arg.head.pos_ in _VERB_POS
     def _place(self, m: Any) -> Place:
         entry = self.actors.kb.get(m.entry_id)
         precision = "country" if m.kind == "name" else "city"
-        name = m.text if m.kind != "name" else entry.name(self.lex.language)
-        return Place(text=m.text, name=name, country=entry.code, precision=precision)
+        span = self.actors.doc[m.start : m.end]
+        text = self.actors.text_of(span.start_char, span.end_char)
+        name = text if m.kind != "name" else entry.name(self.lex.language)
+        return Place(text=text, name=name, country=entry.code, precision=precision)
 
     def _place_actor(self, place: Place) -> Actor:
         entry = self.actors.kb.get(place.country)
@@ -316,12 +339,18 @@ class SentenceCoder:
 
     # -- events ----------------------------------------------------------------------------
     def code(self, sent: Span, sent_index: int) -> list[Event]:
-        events = []
+        events: dict[tuple[str, str, frozenset[str], frozenset[str]], Event] = {}
         for cand in self.candidates(sent):
             event = self._event(cand, sent, sent_index)
-            if event is not None:
-                events.append(event)
-        return events
+            if event is None:
+                continue
+            # one event per (type, mode, actors, recipients) and sentence: "exprimer sa volonté"
+            # may fire on the verb and on the noun
+            key = (event.event, event.mode, frozenset(a.code for a in event.actor),
+                   frozenset(r.code for r in event.recipient))
+            if key not in events or events[key].confidence < event.confidence:
+                events[key] = event
+        return list(events.values())
 
     def _event(self, cand: Candidate, sent: Span, sent_index: int) -> Event | None:
         trig, token = cand.trigger, cand.token
@@ -332,7 +361,7 @@ class SentenceCoder:
             actors, actor_how, extra = self._noun_roles(cand)
         if not actors:
             return None
-        recipients, location = self._recipients(cand, extra)
+        recipients, location = self._recipients(cand, extra, actors)
         actor_keys = {(a.code, a.sector) for a in actors}
         recipients = [r for r in recipients if (r.code, r.sector) not in actor_keys]
         modality, negated, modality_how = self._modality(cand.governor or token)
@@ -345,8 +374,9 @@ class SentenceCoder:
             context=self._context(trig, sent),
             actor=tuple(actors),
             recipient=tuple(recipients),
-            text=sent.text,
-            text_info=TextInfo(sent_index, sent.start_char, sent.end_char, token.text,
+            text=self.actors.text_of(sent.start_char, sent.end_char),
+            text_info=TextInfo(sent_index, sent.start_char, sent.end_char,
+                               self.actors.text_of(token.idx, token.idx + len(token.text)),
                                token.idx, token.idx + len(token.text)),
             cite_info=self.cite,
             date=date,
@@ -400,6 +430,8 @@ def code_sentence(coder: SentenceCoder, sent: Span, index: int) -> list[Event]:
     for child in root.children:
         if child.dep_ in coder.g.subject_deps and child.pos_ != "PRON":
             subject = actors.resolve(child)
+    if not subject and root.pos_ in _NOUN_POS:  # a nominal root: "Le général X (Mali) a, ..."
+        subject = actors.resolve(root, depth=_NO_DESCENT)
     in_sentence = [m for m in actors.mentions if sent.start <= m.start < sent.end]
     actors.remember(subject, in_sentence)
     return events

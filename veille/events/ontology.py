@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-__all__ = ["EVENT_TYPES", "DEFAULT_CAMEO", "quad_class", "OLD_LABELS"]
+__all__ = ["EVENT_TYPES", "MATERIAL_EVENTS", "DEFAULT_CAMEO", "quad_class", "OLD_LABELS"]
 
 EVENT_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+
+#: Events that are things done somewhere (a place complement is their location), as opposed to
+#: things said (a place complement is usually their recipient: "son soutien à Moscou").
+MATERIAL_EVENTS = frozenset(
+    {"COOPERATE", "AID", "RETREAT", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT"}
 )
 
 #: The CAMEO code of each PLOVER type when a trigger gives none.
