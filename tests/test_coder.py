@@ -159,3 +159,48 @@ def test_coder_every_event_has_evidence_and_explanation(lang):
         for a in (*e.actor, *e.recipient):
             if a.start >= 0:
                 assert doc.text[a.start : a.end] == a.text
+
+
+# "Britain said Libya must release the hostages ."
+OBLIGATION_EN = [
+    ("Britain", "Britain", "PROPN", "nsubj", 1), ("said", "say", "VERB", "ROOT", 1),
+    ("Libya", "Libya", "PROPN", "nsubj", 4), ("must", "must", "AUX", "aux", 4),
+    ("release", "release", "VERB", "ccomp", 1), ("the", "the", "DET", "det", 6),
+    ("hostages", "hostage", "NOUN", "dobj", 4), (".", ".", "PUNCT", "punct", 1),
+]
+
+
+def test_coder_reported_obligation_is_a_request():
+    _, events = _code("en", OBLIGATION_EN)
+    assert _summary(events) == [("REQUEST", ("GBR",), ("LBY",))]
+    assert "obligation 'must' reported by 'said'" in events[0].explain
+
+
+# "Portugal will support Turkey ."
+FUTURE_SUPPORT = [
+    ("Portugal", "Portugal", "PROPN", "nsubj", 2), ("will", "will", "AUX", "aux", 2),
+    ("support", "support", "VERB", "ROOT", 2), ("Turkey", "Turkey", "PROPN", "dobj", 2),
+    (".", ".", "PUNCT", "punct", 2),
+]
+
+
+def test_coder_intent_to_cooperate_is_agree():
+    _, events = _code("en", FUTURE_SUPPORT)
+    assert _summary(events) == [("AGREE", ("PRT",), ("TUR",))]
+    assert events[0].modality == "intent" and events[0].cameo.startswith("03")
+
+
+# "Thousands of Kenyans protested in Nairobi ."
+PROTEST_EN = [
+    ("Thousands", "thousand", "NOUN", "nsubj", 3), ("of", "of", "ADP", "prep", 0),
+    ("Kenyans", "Kenyans", "PROPN", "pobj", 1), ("protested", "protest", "VERB", "ROOT", 3),
+    ("in", "in", "ADP", "prep", 3), ("Nairobi", "Nairobi", "PROPN", "pobj", 4),
+    (".", ".", "PUNCT", "punct", 3),
+]
+
+
+def test_coder_protest_targets_the_local_government():
+    _, events = _code("en", PROTEST_EN)
+    assert _summary(events) == [("PROTEST", ("KEN",), ("KEN",))]
+    assert events[0].location is not None and events[0].location.text == "Nairobi"
+    assert events[0].recipient[0].sector == "GOV"

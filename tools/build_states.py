@@ -681,7 +681,7 @@ UKR | cit: Zaporizhzhia/Zaporijjia; Kherson; Donetsk; Luhansk/Louhansk
 UMI | en: United States Minor Outlying Islands
 URY | en: Oriental Republic of Uruguay | fr: République orientale de l'Uruguay
 URY | dfr: uruguayen | cap: Montevideo | cit: Punta del Este
-USA | en: United States of America; USA; U.S.A. | fr: États-Unis d'Amérique; USA
+USA | en: United States of America; USA; U.S.A.; US | fr: États-Unis d'Amérique; USA
 USA | dfr: américain; états-unien; étatsunien | cap: Washington; Washington, D.C./
 USA | cit: New York; Los Angeles; Chicago; Houston; San Francisco; Miami
 UZB | en: Republic of Uzbekistan | fr: République d'Ouzbékistan | dfr: ouzbek

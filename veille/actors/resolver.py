@@ -80,10 +80,11 @@ class DocActors:
     def actor_from_mention(self, m: Mention, sector: str | None = None, how: str = "") -> Actor:
         entry = self.kb.get(m.entry_id)
         text, start, end = self._char_span(m.start, m.end)
-        if sector is None:
+        if sector is None:  # a state named or its capital = its government (metonymy);
+            # a bare demonym ("les Maliens", "the Russians") does not say which sector
             sector = "GOV" if m.kind in ("name", "capital", "city") else entry.sector
             if m.kind == "demonym" and entry.kind == "state":
-                sector = "GOV"
+                sector = ""
         return Actor(
             code=entry.code,
             sector=sector or "",

@@ -17,7 +17,7 @@ from veille import CODER_VERSION
 from veille.actors.resolver import DocActors
 from veille.dates import find_dates
 from veille.events.lexicon import Grammar, Lexicon, Trigger
-from veille.events.ontology import MATERIAL_EVENTS, quad_class
+from veille.events.ontology import INTENT_AS_AGREE, MATERIAL_EVENTS, quad_class
 from veille.models import Actor, Article, Event, Place, TextInfo
 
 if TYPE_CHECKING:
@@ -116,7 +116,27 @@ class SentenceCoder:
             if trig.pos == "NOUN" and token.dep_ in self.g.object_deps and head.lemma_ in self.g.light_verbs:
                 cand.governor = head
             found.append(cand)
+        taken = {c.token.i for c in found}
+        found.extend(c for c in self._reported_obligations(sent) if c.token.i not in taken)
         return self._absorb(found)
+
+    def _reported_obligations(self, sent: Span) -> Iterator[Candidate]:
+        """"X said that Y must/should ..." / "X a déclaré que Y doit ...": a REQUEST by the
+        speaker, whose recipient is the subject of the obliged clause."""
+        g = self.g
+        for token in sent:
+            if token.dep_ != "ccomp" or token.head.lemma_.lower() not in g.speech_verbs:
+                continue
+            modal = next((c for c in token.children if c.dep_.startswith("aux") and c.lemma_.lower()
+                          in g.obligation_modals), None)
+            if modal is None and token.lemma_.lower() in g.obligation_modals:
+                modal = token
+            if modal is None:
+                continue
+            speech = token.head
+            trig = Trigger(lemma=speech.lemma_.lower(), pos="VERB", event="REQUEST", cameo="100",
+                           absorbs=True, rule=f"obligation '{modal.text}' reported by '{speech.text}'")
+            yield Candidate(speech, trig)
 
     def _scope(self, cand: Candidate) -> set[int]:
         """Token indices of the complements an absorbing trigger takes over."""
@@ -246,6 +266,8 @@ class SentenceCoder:
             heads.append(cand.governor)
         heads = list({t.i: t for t in heads}.values())
         out: list[tuple[str | None, Token]] = []
+        for verb in self._complement_verbs(cand):  # "demanded that the US cancel ..."
+            out.extend((None, c) for c in verb.children if c.dep_ in self.g.subject_deps)
         for head in heads:
             for rel, prep, arg in self._arguments(head):
                 if rel == "agent" or arg.i == cand.token.i:
@@ -293,6 +315,19 @@ class SentenceCoder:
         text = self.actors.text_of(span.start_char, span.end_char)
         name = text if m.kind != "name" else entry.name(self.lex.language)
         return Place(text=text, name=name, country=entry.code, precision=precision)
+
+    def _protest_target(self, actors: list[Actor], location: Place | None) -> list[Actor]:
+        """A protest with no stated target is aimed at the government where it takes place, or
+        else at the protesters' own government (the convention of CAMEO-coded data)."""
+        kb = self.actors.kb
+        if location is not None and location.country in kb.entries:
+            entry, how = kb.get(location.country), f"protest in '{location.text}' -> its government"
+        else:
+            state = next((a for a in actors if a.id in kb.entries and kb.get(a.id).kind == "state"), None)
+            if state is None:
+                return []
+            entry, how = kb.get(state.id), "protest with no stated target -> own government"
+        return [Actor(code=entry.code, sector="GOV", id=entry.id, name=entry.name(self.lex.language), how=how)]
 
     def _place_actor(self, place: Place) -> Actor:
         entry = self.actors.kb.get(place.country)
@@ -365,12 +400,18 @@ class SentenceCoder:
         actor_keys = {(a.code, a.sector) for a in actors}
         recipients = [r for r in recipients if (r.code, r.sector) not in actor_keys]
         modality, negated, modality_how = self._modality(cand.governor or token)
+        event_type, mode, cameo = trig.event, trig.mode, trig.cameo
+        if modality == "intent" and trig.event in INTENT_AS_AGREE:
+            event_type, mode, cameo = "AGREE", "", INTENT_AS_AGREE[trig.event]
+            modality_how += f"; intent to {trig.event} is AGREE in PLOVER"
+        if event_type == "PROTEST" and not recipients:
+            recipients = self._protest_target(actors, location)
         date, precision = self._date(sent)
         explain = self._explain(cand, actors, actor_how, recipients, modality_how, negated)
         return Event(
             doc_id=self.article.id,
-            event=trig.event,
-            mode=trig.mode,
+            event=event_type,
+            mode=mode,
             context=self._context(trig, sent),
             actor=tuple(actors),
             recipient=tuple(recipients),
@@ -382,8 +423,8 @@ class SentenceCoder:
             date=date,
             date_precision=precision,
             location=location,
-            cameo=trig.cameo,
-            quad_class=quad_class(trig.cameo),
+            cameo=cameo,
+            quad_class=quad_class(cameo),
             modality=modality,  # type: ignore[arg-type]
             negated=negated,
             confidence=self._confidence(cand, actor_how, recipients),

@@ -29,9 +29,12 @@ class Trigger:
     context: tuple[str, ...] = ()
     with_: tuple[str, ...] = ()
     absorbs: bool = False
+    rule: str = ""  # set on triggers made by a construction rather than read from the lexicon
 
     @property
     def label(self) -> str:
+        if self.rule:
+            return self.rule
         extra = f"+{'/'.join(self.with_)}" if self.with_ else ""
         return f"{self.pos.lower()} '{self.lemma}{extra}'"
 

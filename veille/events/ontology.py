@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["EVENT_TYPES", "MATERIAL_EVENTS", "DEFAULT_CAMEO", "quad_class", "OLD_LABELS"]
+__all__ = ["EVENT_TYPES", "MATERIAL_EVENTS", "INTENT_AS_AGREE", "DEFAULT_CAMEO", "quad_class", "OLD_LABELS"]
 
 EVENT_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -14,6 +14,13 @@ EVENT_TYPES = (
 MATERIAL_EVENTS = frozenset(
     {"COOPERATE", "AID", "RETREAT", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT"}
 )
+
+#: PLOVER codes a stated intention to cooperate ("will support", "is ready to send troops",
+#: "plans to meet") as AGREE; the CAMEO code of each such intention (CAMEO 03x).
+INTENT_AS_AGREE = {
+    "CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033", "CONCEDE": "035",
+    "RETREAT": "035",
+}
 
 #: The CAMEO code of each PLOVER type when a trigger gives none.
 DEFAULT_CAMEO = {
