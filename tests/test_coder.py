@@ -204,3 +204,18 @@ def test_coder_protest_targets_the_local_government():
     assert _summary(events) == [("PROTEST", ("KEN",), ("KEN",))]
     assert events[0].location is not None and events[0].location.text == "Nairobi"
     assert events[0].recipient[0].sector == "GOV"
+
+
+# "Syria did not support Iraq ."
+NEGATED_SUPPORT = [
+    ("Syria", "Syria", "PROPN", "nsubj", 3), ("did", "do", "AUX", "aux", 3),
+    ("not", "not", "PART", "neg", 3), ("support", "support", "VERB", "ROOT", 3),
+    ("Iraq", "Iraq", "PROPN", "dobj", 3), (".", ".", "PUNCT", "punct", 3),
+]
+
+
+def test_coder_negated_cooperation_is_reject():
+    _, events = _code("en", NEGATED_SUPPORT)
+    assert _summary(events) == [("REJECT", ("SYR",), ("IRQ",))]
+    assert events[0].negated is False and events[0].cameo.startswith("12")
+    assert "negated SUPPORT is REJECT" in events[0].explain

@@ -46,3 +46,14 @@ def test_evaluate_reads_veille_gold(tmp_path):
     [doc] = load_gold(tmp_path / "a.gold.json")
     assert doc.article.published.isoformat() == "2025-01-02"
     assert doc.events[0].recipient == F({"NER"})
+
+
+def test_evaluate_uno_and_eur_count_as_igo():
+    from tests.test_models import _event
+    from veille.evaluate import predicted_tuples
+    from veille.models import Actor
+
+    event = _event(actor=(Actor("UNO", "GOV", "UN", "ONU"),))
+    [pred] = predicted_tuples([event])
+    assert matches(pred, GoldEvent("CONSULT", F({"IGO"}), F()))
+    assert not matches(pred, GoldEvent("CONSULT", F({"EUR"}), F()))

@@ -8,8 +8,9 @@ Gold formats:
 
 Scoring (DESIGN.md): per document, the distinct (event, actor codes, recipient codes) tuples. A
 prediction matches a gold tuple when the events are equal and the code sets intersect (the
-recipient is ignored when the gold has none; CONSULT and COOPERATE may swap sides). Recall counts
-required gold tuples matched; precision counts predicted tuples that match any gold tuple."""
+recipient is ignored when the gold has none; CONSULT and COOPERATE may swap sides; a UNO or EUR
+code also counts as IGO). Recall counts required gold tuples matched; precision counts predicted
+tuples that match any gold tuple."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from veille.errors import GoldFormatError
-from veille.events.ontology import OLD_LABELS
+from veille.events.ontology import CODE_FAMILIES, OLD_LABELS
 from veille.ingest import read_path
 from veille.models import Article, Event, Failure
 from veille.pipeline import Coded, code_articles
@@ -104,9 +105,15 @@ def load_gold(path: str | Path) -> list[GoldDoc]:
     raise GoldFormatError(f"{path}: neither a veille gold file nor PLOVER gold standard records")
 
 
+def _with_families(codes: Iterable[str]) -> frozenset[str]:
+    """Codes plus the broader codes they refine (UNO and EUR are also IGO)."""
+    codes = set(codes)
+    return frozenset(codes | {CODE_FAMILIES[c] for c in codes if c in CODE_FAMILIES})
+
+
 def predicted_tuples(events: Iterable[Event]) -> set[Tuple]:
     return {
-        (e.event, frozenset(a.code for a in e.actor), frozenset(r.code for r in e.recipient))
+        (e.event, _with_families(a.code for a in e.actor), _with_families(r.code for r in e.recipient))
         for e in events
     }
 

@@ -17,7 +17,7 @@ from veille import CODER_VERSION
 from veille.actors.resolver import DocActors
 from veille.dates import find_dates
 from veille.events.lexicon import Grammar, Lexicon, Trigger
-from veille.events.ontology import INTENT_AS_AGREE, MATERIAL_EVENTS, quad_class
+from veille.events.ontology import INTENT_AS_AGREE, MATERIAL_EVENTS, NEGATED_AS_REJECT, quad_class
 from veille.models import Actor, Article, Event, Place, TextInfo
 
 if TYPE_CHECKING:
@@ -194,6 +194,10 @@ class SentenceCoder:
                     if child.lower_ in g.relative_pronouns and current.dep_ in g.relative_deps:
                         actors = self.actors.resolve(current.head)
                         return actors, f"antecedent of '{child.text}'", current.head
+                    if child.lower_ in g.personal_pronouns:
+                        governing = self._clause_subject(current)
+                        if governing:
+                            return governing[0], f"pronoun '{child.text}' -> {governing[1]}", child
                     how = "subject" if current is verb else f"subject of '{current.text}'"
                     return self.actors.resolve(child), how, child
             if current.dep_ in g.relative_deps:
@@ -206,6 +210,19 @@ class SentenceCoder:
                 return actors, f"noun '{head.text}' the clause depends on", head
             current = head
         return [], "", None
+
+    def _clause_subject(self, clause: Token) -> tuple[list[Actor], str] | None:
+        """For a pronoun subject of a reported clause ("Japan said it had halted aid"), the
+        subject of the verb that reports it, if it names an actor."""
+        g = self.g
+        if clause.dep_ not in ("ccomp", "conj", "advcl") or clause.head is clause:
+            return None
+        speaker = clause.head
+        for child in speaker.children:
+            if child.dep_ in g.subject_deps and child.lower_ not in g.personal_pronouns:
+                actors = self.actors.resolve(child)
+                return (actors, f"subject of '{speaker.text}'") if actors else None
+        return None
 
     def _is_passive(self, verb: Token) -> bool:
         return any(c.dep_ in self.g.passive_aux_deps or c.dep_ in self.g.passive_subject_deps
@@ -404,6 +421,9 @@ class SentenceCoder:
         if modality == "intent" and trig.event in INTENT_AS_AGREE:
             event_type, mode, cameo = "AGREE", "", INTENT_AS_AGREE[trig.event]
             modality_how += f"; intent to {trig.event} is AGREE in PLOVER"
+        if negated and event_type in NEGATED_AS_REJECT:
+            modality_how += f"; negated {event_type} is REJECT in PLOVER"
+            event_type, mode, cameo, negated = "REJECT", "", NEGATED_AS_REJECT[event_type], False
         if event_type == "PROTEST" and not recipients:
             recipients = self._protest_target(actors, location)
         date, precision = self._date(sent)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["EVENT_TYPES", "MATERIAL_EVENTS", "INTENT_AS_AGREE", "DEFAULT_CAMEO", "quad_class", "OLD_LABELS"]
+__all__ = [
+    "EVENT_TYPES", "MATERIAL_EVENTS", "INTENT_AS_AGREE", "NEGATED_AS_REJECT", "CODE_FAMILIES",
+    "DEFAULT_CAMEO", "quad_class", "OLD_LABELS",
+]
 
 EVENT_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -21,6 +24,17 @@ INTENT_AS_AGREE = {
     "CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033", "CONCEDE": "035",
     "RETREAT": "035",
 }
+
+#: A negated cooperative act ("will not accept refugees", "n'a pas signé") is a refusal: REJECT
+#: in PLOVER, with the CAMEO code of the matching refusal (CAMEO 12x).
+NEGATED_AS_REJECT = {
+    "AGREE": "120", "CONSULT": "125", "SUPPORT": "120", "COOPERATE": "121", "AID": "122",
+    "CONCEDE": "124", "RETREAT": "124",
+}
+
+#: PLOVER codes that refine another: the UN (UNO) and the EU (EUR) are intergovernmental
+#: organisations (IGO), which is how older gold data code them.
+CODE_FAMILIES = {"UNO": "IGO", "EUR": "IGO"}
 
 #: The CAMEO code of each PLOVER type when a trigger gives none.
 DEFAULT_CAMEO = {
