@@ -70,27 +70,46 @@ def build_parser() -> argparse.ArgumentParser:
 def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else 160  # pipes and files get wide, readable tables
+    return Console(stderr=stderr, highlight=False, width=width)
 
 
 def _names(actors: Iterable[dict[str, Any]]) -> str:
     return ", ".join(f"{a['code']} {a['sector']}".strip() for a in actors) or "-"
 
 
+def _snippet(record: dict[str, Any], width: int = 90) -> Any:
+    """The evidence sentence around its trigger, trigger in bold, at most `width` characters."""
+    from rich.text import Text
+
+    sentence, info = record["text"], record["text_info"]
+    start = info["trigger"]["start"] - info["start"]
+    end = info["trigger"]["end"] - info["start"]
+    left = max(0, min(start - width // 3, len(sentence) - width))
+    right = min(len(sentence), left + width)
+    text = Text(("…" if left else "") + " ".join(sentence[left:start].split()) + " ")
+    text.append(sentence[start:end], style="bold")
+    text.append(" " + " ".join(sentence[end:right].split()) + ("…" if right < len(sentence) else ""))
+    return text
+
+
 def _events_table(records: list[dict[str, Any]], title: str) -> Any:
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False, expand=True)
-    for name, kw in (("date", {"no_wrap": True}), ("event", {}), ("actor", {}), ("recipient", {}),
-                     ("where", {}), ("evidence", {"ratio": 3})):
-        table.add_column(name, **kw)
+    table = Table(title=title, show_lines=False)
+    table.add_column("date", no_wrap=True)
+    table.add_column("event", no_wrap=True)
+    table.add_column("actor")
+    table.add_column("recipient")
+    table.add_column("where")
+    table.add_column("evidence (trigger in bold)", overflow="fold")
     for r in records:
         event = r["event"] + (f"/{r['mode']}" if r["mode"] else "")
         if r["modality"] != "actual" or r["negated"]:
             event += f" ({'not ' if r['negated'] else ''}{r['modality']})"
         where = r["location"]["name"] if r.get("location") else ""
-        table.add_row(r["date"] or "", event, _names(r["actor"]), _names(r["recipient"]), where,
-                      r["text"].strip())
+        table.add_row(r["date"] or "", event, _names(r["actor"]), _names(r["recipient"]), where, _snippet(r))
     return table
 
 
@@ -151,7 +170,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         summary = run(args.paths, store, args.lang, args.published, on_item)
         totals = (store.count("articles"), store.count("events"))
-    _console().print(
+    print(
         f"{summary.articles} articles coded ({summary.new_articles} new), "
         f"{summary.events} events ({summary.new_events} new), {len(summary.failures)} failed; "
         f"{_db(args)} now holds {totals[0]} articles and {totals[1]} events."

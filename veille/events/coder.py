@@ -96,12 +96,14 @@ class SentenceCoder:
         entries = self.lex.lookup(token.lemma_.lower(), pos) or self.lex.lookup(token.lower_, pos)
         if not entries:
             return None
-        lemmas: set[str] | None = None
+        lemmas = _children_lemmas(token)
+        has_object = any(c.dep_ in self.g.object_deps for c in token.children)
         for entry in entries:
-            if not entry.with_:
-                return entry
-            lemmas = lemmas if lemmas is not None else _children_lemmas(token)
-            if lemmas.intersection(entry.with_):
+            if entry.without and lemmas.intersection(entry.without):
+                continue
+            if entry.intransitive and has_object:
+                continue
+            if not entry.with_ or lemmas.intersection(entry.with_):
                 return entry
         return None
 

@@ -17,6 +17,8 @@ from veille.events.ontology import EVENT_TYPES
 __all__ = ["Trigger", "Grammar", "Lexicon", "load_lexicon", "parse_triggers", "parse_grammar"]
 
 _CAMEO = re.compile(r"^\d{2,4}$")
+_KEYS = frozenset({"lemma", "pos", "event", "mode", "cameo", "context", "with", "without", "intransitive",
+                   "absorbs", "note"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,8 @@ class Trigger:
     mode: str = ""
     context: tuple[str, ...] = ()
     with_: tuple[str, ...] = ()
+    without: tuple[str, ...] = ()  # blocked when one of these is a child ("s'attaquer à")
+    intransitive: bool = False  # blocked when the trigger has a direct object ("demonstrate X")
     absorbs: bool = False
     rule: str = ""  # set on triggers made by a construction rather than read from the lexicon
 
@@ -69,6 +73,9 @@ def _trigger(raw: dict[str, Any], where: str) -> Trigger:
         cameo = str(raw["cameo"])
     except KeyError as exc:
         raise DataFileError(f"{where}: missing {exc}") from exc
+    unknown = set(raw) - _KEYS
+    if unknown:
+        raise DataFileError(f"{where}: unknown keys {sorted(unknown)}")
     if event not in EVENT_TYPES:
         raise DataFileError(f"{where}: unknown event type {event!r}")
     if pos not in ("VERB", "NOUN"):
@@ -83,6 +90,8 @@ def _trigger(raw: dict[str, Any], where: str) -> Trigger:
         mode=str(raw.get("mode") or ""),
         context=tuple(raw.get("context") or ()),
         with_=tuple(str(w).lower() for w in raw.get("with") or ()),
+        without=tuple(str(w).lower() for w in raw.get("without") or ()),
+        intransitive=bool(raw.get("intransitive", False)),
         absorbs=bool(raw.get("absorbs", False)),
     )
 
