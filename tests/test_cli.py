@@ -36,7 +36,7 @@ def test_cli_code_table(capsys):
 def test_cli_code_garbage_reports_each_file_and_goes_on(tmp_path, capsys):
     (tmp_path / "bin.txt").write_bytes(bytes(range(256)) * 10)
     (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "big.txt").write_bytes(b"x" * 2_000_001)
+    (tmp_path / "big.txt").write_bytes(b"Le Mali. " * 5_600_000)  # 50 MB
     (tmp_path / "ja.txt").write_text(JAPANESE, "utf-8")
     paths = [str(tmp_path / n) for n in ("bin.txt", "empty.txt", "big.txt", "ja.txt")] + [str(SEED)]
     assert main(["code", *paths]) == 1

@@ -162,8 +162,9 @@ class DocActors:
         role = self.role_at(token)
         if role:
             return self._role_actors(token, *role)
-        if m:  # a demonym used as a noun: "les Russes", "the Russians"
-            return [self.actor_from_mention(m)]
+        if m:  # a demonym: of a state's act ("l'opération russe": GOV) or people ("les Russes")
+            modifier = token.dep_ in ("amod", "compound", "nmod:poss", "poss") or token.pos_ == "ADJ"
+            return [self.actor_from_mention(m, "GOV" if modifier else None)]
         low = token.lower_
         if token.pos_ == "PRON" and low in self.grammar.personal_pronouns:
             return [_with_how(a, f"pronoun '{token.text}' -> previous subject") for a in self.last_subject]

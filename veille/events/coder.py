@@ -429,6 +429,9 @@ class SentenceCoder:
         if event_type == "PROTEST" and not recipients:
             recipients = self._protest_target(actors, location)
         date, precision = self._date(sent)
+        raw = self.actors.text_of(sent.start_char, sent.end_char)
+        start = sent.start_char + len(raw) - len(raw.lstrip())
+        end = sent.end_char - (len(raw) - len(raw.rstrip()))
         explain = self._explain(cand, actors, actor_how, recipients, modality_how, negated)
         return Event(
             doc_id=self.article.id,
@@ -437,8 +440,8 @@ class SentenceCoder:
             context=self._context(trig, sent),
             actor=tuple(actors),
             recipient=tuple(recipients),
-            text=self.actors.text_of(sent.start_char, sent.end_char),
-            text_info=TextInfo(sent_index, sent.start_char, sent.end_char,
+            text=self.actors.text_of(start, end),
+            text_info=TextInfo(sent_index, start, end,
                                self.actors.text_of(token.idx, token.idx + len(token.text)),
                                token.idx, token.idx + len(token.text)),
             cite_info=self.cite,

@@ -23,4 +23,9 @@ def load_model(lang: str) -> Language:
     if lang not in models:
         supported = ", ".join(sorted(models))
         raise UnsupportedLanguage(f"no model for language {lang!r} (supported: {supported})")
-    return spacy.load(models[lang])
+    from veille.nlp.paragraphs import PARAGRAPH_COMPONENT
+
+    nlp = spacy.load(models[lang])
+    first = "parser" if "parser" in nlp.pipe_names else None
+    nlp.add_pipe(PARAGRAPH_COMPONENT, before=first) if first else nlp.add_pipe(PARAGRAPH_COMPONENT)
+    return nlp
