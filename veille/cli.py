@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -88,9 +89,12 @@ def _snippet(record: dict[str, Any], width: int = 90) -> Any:
     end = info["trigger"]["end"] - info["start"]
     left = max(0, min(start - width // 3, len(sentence) - width))
     right = min(len(sentence), left + width)
-    text = Text(("…" if left else "") + " ".join(sentence[left:start].split()) + " ")
+    def flat(part: str) -> str:
+        return re.sub(r"\s+", " ", part)
+
+    text = Text(("…" if left else "") + flat(sentence[left:start]))
     text.append(sentence[start:end], style="bold")
-    text.append(" " + " ".join(sentence[end:right].split()) + ("…" if right < len(sentence) else ""))
+    text.append(flat(sentence[end:right]) + ("…" if right < len(sentence) else ""))
     return text
 
 
