@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint eval bench clean
+.PHONY: install demo test lint eval bench bench-quick clean
 
 install: $(STAMP)
 
@@ -26,6 +26,13 @@ test: install
 
 eval: install
 	$(VENV)/bin/veille eval samples/*.gold.json ../shared/data/plover/PLOVER_GSR_CAMEO.txt
+
+# Throughput, scaling, per-stage time and memory on >= 5,000 articles (about 30 minutes on 2 cores).
+bench: install
+	$(PY) bench/bench.py --articles 5000
+
+bench-quick: install
+	$(PY) bench/bench.py --articles 400 --no-dask
 
 clean:
 	rm -rf $(VENV) veille.db veille.db-wal veille.db-shm .pytest_cache

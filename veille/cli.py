@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default="auto", help="auto (detect per article), fr or en")
     p.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
     p.add_argument("--published", type=_date_arg, help="publication date when the article has none")
+    p.add_argument("--workers", type=int, help="worker processes (default: settings.workers; 0 = all cores)")
 
     p = sub.add_parser("run", help="read, code and store articles in the database")
     p.add_argument("paths", nargs="+", metavar="PATH")
@@ -47,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default="auto")
     p.add_argument("--published", type=_date_arg)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--workers", type=int, help="worker processes (default: settings.workers; 0 = all cores)")
+    p.add_argument("--dask", metavar="SCHEDULER", help="run on a Dask cluster: a scheduler address or 'local'")
+    p.add_argument("--shards", metavar="DIR", default="veille-shards",
+                   help="with --dask: folder of the Parquet shards written by the workers")
 
     p = sub.add_parser("events", help="query stored events")
     p.add_argument("--db", help="SQLite file (default: settings.db)")
@@ -55,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", help="earliest event date, YYYY[-MM[-DD]]")
     p.add_argument("--limit", type=int, help="at most this many events")
     p.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
+
+    p = sub.add_parser("load", help="bulk-load Parquet shards written by a Dask run into the database")
+    p.add_argument("shards", metavar="DIR", help="folder of shards (veille run --dask ... --shards DIR)")
+    p.add_argument("--db", help="SQLite file (default: settings.db)")
 
     p = sub.add_parser("failures", help="list input items that could not be processed")
     p.add_argument("--db", help="SQLite file (default: settings.db)")
@@ -129,7 +139,7 @@ def cmd_code(args: argparse.Namespace) -> int:
 
     failed = 0
     rows: list[dict[str, Any]] = []
-    for result in code_paths(args.paths, args.lang, args.published):
+    for result in code_paths(args.paths, args.lang, args.published, _workers(args)):
         if isinstance(result, Failure):
             failed += 1
             _report_failure(result)
@@ -153,26 +163,54 @@ def _db(args: argparse.Namespace) -> str:
     return args.db or get_settings().db
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+def _workers(args: argparse.Namespace) -> int:
+    from veille.settings import get_settings
 
+    workers = args.workers if args.workers is not None else get_settings().workers
+    return workers if workers > 0 else (os.cpu_count() or 1)
+
+
+def _progress(console: Any, disable: bool) -> Any:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+        TextColumn("{task.fields[rate]} articles/s"), TimeElapsedColumn(), TextColumn("ETA"),
+        TimeRemainingColumn(), console=console, disable=disable, transient=True,
+    )
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import time
+
+    from veille.ingest import count_inputs
     from veille.models import Failure
     from veille.pipeline import run
     from veille.store import Store
 
+    if args.dask:
+        return _run_dask(args)
     console = _console(stderr=True)
-    with Store(_db(args)) as store, Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} articles"),
-        TimeElapsedColumn(), console=console, disable=args.quiet, transient=True,
-    ) as progress:
-        task = progress.add_task("coding", total=None)
+    start = time.monotonic()
+    with Store(_db(args)) as store, _progress(console, args.quiet) as progress:
+        task = progress.add_task("coding", total=count_inputs(args.paths), rate="-")
 
         def on_item(result: Any) -> None:
-            progress.advance(task)
+            done = progress.tasks[0].completed + 1
+            rate = f"{done / max(time.monotonic() - start, 1e-6):.1f}"
+            progress.update(task, advance=1, rate=rate)
             if isinstance(result, Failure):
                 progress.console.print(f"[yellow]skipped[/] {result.location}: {result.reason}")
 
-        summary = run(args.paths, store, args.lang, args.published, on_item)
+        summary = run(args.paths, store, args.lang, args.published, on_item, workers=_workers(args))
         totals = (store.count("articles"), store.count("events"))
     print(
         f"{summary.articles} articles coded ({summary.new_articles} new), "
@@ -180,6 +218,45 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"{_db(args)} now holds {totals[0]} articles and {totals[1]} events."
     )
     return EXIT_ITEMS_FAILED if summary.failures else EXIT_OK
+
+
+def _run_dask(args: argparse.Namespace) -> int:
+    from veille.scale.dask import local_cluster, run_on_dask
+    from veille.scale.shards import load_shards
+    from veille.store import Store
+
+    cluster = local_cluster(_workers(args)) if args.dask == "local" else None
+    try:
+        with _progress(_console(stderr=True), args.quiet) as progress:
+            task = progress.add_task("partitions", total=None, rate="-")
+            report = run_on_dask(args.paths, args.shards, cluster or args.dask, args.lang,
+                                 on_done=lambda _stats: progress.advance(task))
+    finally:
+        if cluster is not None:
+            cluster.close()
+    for pid, error in report.failed:
+        print(f"veille: partition {pid} failed after retries: {error}", file=sys.stderr)
+    with Store(_db(args)) as store:
+        loaded = load_shards(args.shards, store)
+        totals = (store.count("articles"), store.count("events"))
+    print(
+        f"{report.partitions} partitions ({report.skipped} already coded, {len(report.failed)} failed); "
+        f"loaded {loaded.articles} new articles and {loaded.events} new events from {args.shards}; "
+        f"{_db(args)} now holds {totals[0]} articles and {totals[1]} events."
+    )
+    return EXIT_ITEMS_FAILED if report.failed or loaded.failures else EXIT_OK
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from veille.scale.shards import load_shards
+    from veille.store import Store
+
+    with Store(_db(args)) as store:
+        loaded = load_shards(args.shards, store)
+        totals = (store.count("articles"), store.count("events"))
+    print(f"loaded {loaded.articles} new articles, {loaded.events} new events and {loaded.failures} failure "
+          f"records from {args.shards}; {_db(args)} now holds {totals[0]} articles and {totals[1]} events.")
+    return EXIT_OK
 
 
 def cmd_events(args: argparse.Namespace) -> int:
@@ -228,7 +305,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"code": cmd_code, "run": cmd_run, "events": cmd_events, "failures": cmd_failures,
+COMMANDS = {"code": cmd_code, "run": cmd_run, "load": cmd_load, "events": cmd_events, "failures": cmd_failures,
             "eval": cmd_eval}
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from itertools import islice
+from itertools import chain, islice
 from typing import TYPE_CHECKING
 
 from veille.actors.kb import load_kb
@@ -26,13 +26,14 @@ from veille.models import Article, Event, Failure
 from veille.nlp import detect_language, load_model
 from veille.nlp.normalise import for_parsing
 from veille.settings import get_settings
+from veille.timing import stage
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from veille.store import Store
 
-__all__ = ["Coded", "RunSummary", "code_doc", "code_articles", "code_paths", "run", "with_language"]
+__all__ = ["Coded", "RunSummary", "code_doc", "code_batch", "code_articles", "code_paths", "run", "with_language"]
 
 log = logging.getLogger(__name__)
 
@@ -84,13 +85,15 @@ def code_doc(doc: Doc, article: Article, finder: MentionFinder | None = None) ->
     lang = article.language or "en"
     finder = finder or _finder(lang)
     lexicon = load_lexicon(lang)
-    mentions = finder(doc, article.published)
+    with stage("actors"):
+        mentions = finder(doc, article.published)
     actors = DocActors(doc, finder.kb, lexicon.grammar, lang, mentions, article.published, source=article.text)
     coder = SentenceCoder(article, lexicon, actors)
     events: dict[str, Event] = {}
-    for index, sent in enumerate(doc.sents):
-        for event in code_sentence(coder, sent, index):
-            events.setdefault(event.id, event)
+    with stage("events"):
+        for index, sent in enumerate(doc.sents):
+            for event in code_sentence(coder, sent, index):
+                events.setdefault(event.id, event)
     return list(events.values())
 
 
@@ -100,7 +103,8 @@ def _batches(items: Iterable[Article | Failure], size: int) -> Iterator[list[Art
         yield batch
 
 
-def _code_batch(batch: list[Article | Failure], lang: str) -> list[Coded | Failure]:
+def code_batch(batch: list[Article | Failure], lang: str = "auto") -> list[Coded | Failure]:
+    """Code one batch (the unit of work of a worker process), in input order."""
     results: list[Coded | Failure | None] = [None] * len(batch)
     by_lang: dict[str, list[tuple[int, Article]]] = {}
     for i, item in enumerate(batch):
@@ -108,7 +112,8 @@ def _code_batch(batch: list[Article | Failure], lang: str) -> list[Coded | Failu
             results[i] = item
             continue
         try:
-            article = with_language(item, lang)
+            with stage("language id"):
+                article = with_language(item, lang)
         except InputError as exc:
             results[i] = Failure(item.location, str(exc), exc.code)
             continue
@@ -116,7 +121,8 @@ def _code_batch(batch: list[Article | Failure], lang: str) -> list[Coded | Failu
     for language, group in by_lang.items():
         nlp = load_model(language)
         nlp.max_length = max(nlp.max_length, get_settings().max_article_bytes + 1)
-        docs = nlp.pipe(for_parsing(a.text) for _, a in group)
+        with stage("parse"):
+            docs = list(nlp.pipe(for_parsing(a.text) for _, a in group))
         for (i, article), doc in zip(group, docs, strict=True):
             results[i] = _code_one(doc, article)
     return [r for r in results if r is not None]
@@ -131,32 +137,46 @@ def _code_one(doc: Doc, article: Article) -> Coded | Failure:
 
 
 def code_articles(
-    items: Iterable[Article | Failure], lang: str = "auto", batch_size: int | None = None
+    items: Iterable[Article | Failure], lang: str = "auto", batch_size: int | None = None,
+    workers: int = 1,
 ) -> Iterator[Coded | Failure]:
-    """Code a stream of articles, in input order; failures pass through."""
+    """Code a stream of articles, in input order; failures pass through. With `workers` > 1,
+    batches are coded in that many processes (see veille.scale.pool); the results are the same.
+    A stream shorter than two batches is coded here, without starting processes."""
     size = batch_size or get_settings().batch_size
-    for batch in _batches(items, size):
-        yield from _code_batch(batch, lang)
+    batches = _batches(items, size)
+    if workers > 1:
+        head = list(islice(batches, 2))
+        if len(head) == 2:
+            from veille.scale.pool import code_in_pool
+
+            for coded in code_in_pool(chain(head, batches), lang, workers):
+                yield from coded
+            return
+        batches = iter(head)
+    for batch in batches:
+        yield from code_batch(batch, lang)
 
 
-def code_paths(paths: Iterable[str], lang: str = "auto",
-               published: date | None = None) -> Iterator[Coded | Failure]:
+def code_paths(paths: Iterable[str], lang: str = "auto", published: date | None = None,
+               workers: int = 1) -> Iterator[Coded | Failure]:
     """Read and code files, directories or stdin ("-")."""
-    return code_articles(read_inputs(paths, published), lang)
+    return code_articles(read_inputs(paths, published), lang, workers=workers)
 
 
 def run(paths: Iterable[str], store: Store, lang: str = "auto", published: date | None = None,
-        on_item: Callable[[Coded | Failure], None] | None = None) -> RunSummary:
+        on_item: Callable[[Coded | Failure], None] | None = None, workers: int = 1) -> RunSummary:
     """Read, code and store; already stored articles are not stored twice."""
     summary = RunSummary()
-    for result in code_paths(paths, lang, published):
+    for result in code_paths(paths, lang, published, workers):
         if isinstance(result, Failure):
             summary.failures.append(result)
             store.add_failure(result)
         else:
             summary.articles += 1
             summary.events += len(result.events)
-            added_article, added_events = store.add(result.article, result.events)
+            with stage("store"):
+                added_article, added_events = store.add(result.article, result.events)
             summary.new_articles += int(added_article)
             summary.new_events += added_events
         if on_item:

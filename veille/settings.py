@@ -23,6 +23,7 @@ class Settings:
     min_article_chars: int = 20
     langid_min_score: float = 0.40
     batch_size: int = 32
+    workers: int = 0
     models: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -19,7 +19,7 @@ from veille.ingest.text import article_from_text
 from veille.models import Article, Failure
 from veille.settings import get_settings
 
-__all__ = ["read_inputs", "read_path", "decode_bytes", "ARTICLE_SUFFIXES"]
+__all__ = ["read_inputs", "read_path", "decode_bytes", "count_inputs", "ARTICLE_SUFFIXES"]
 
 #: File types read when walking a directory; a file named explicitly is read whatever its suffix.
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
@@ -42,6 +42,25 @@ def read_inputs(
             yield from read_path(path, published)
         else:
             yield Failure(given, "no such file or directory", UnreadableInput.code)
+
+
+def count_inputs(paths: Iterable[str]) -> int | None:
+    """How many items `read_inputs(paths)` will yield (for progress bars), without parsing them;
+    None when unknown (standard input)."""
+    total = 0
+    for given in paths:
+        path = Path(given)
+        if given == "-":
+            return None
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES) \
+            if path.is_dir() else [path]
+        for file in files:
+            if file.suffix.lower() == ".jsonl" and file.exists():
+                with file.open("rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            else:
+                total += 1
+    return total
 
 
 def read_path(path: Path, published: date | None = None) -> Iterator[Article | Failure]:

@@ -98,6 +98,10 @@ class Store:
     def add(self, article: Article, events: Iterable[Event]) -> tuple[bool, int]:
         """Store an article and its events in one transaction, unless the article is already
         stored. Returns (article added, number of events added)."""
+        return self.add_records(article, (e.to_record() for e in events))
+
+    def add_records(self, article: Article, records: Iterable[dict[str, Any]]) -> tuple[bool, int]:
+        """Like `add`, from PLOVER records (as read back from JSONL or Parquet shards)."""
         with self.conn:
             cur = self.conn.execute(
                 "INSERT OR IGNORE INTO articles VALUES (?,?,?,?,?,?,?,?,?)",
@@ -107,26 +111,25 @@ class Store:
             )
             if cur.rowcount == 0:
                 return False, 0
-            added = sum(self._add_event(e) for e in events)
+            added = sum(self._add_record(r) for r in records)
         return True, added
 
-    def _add_event(self, event: Event) -> int:
-        rec = event.to_record()
-        loc = event.location
+    def _add_record(self, rec: dict[str, Any]) -> int:
+        loc = rec.get("location") or {}
+        info = rec["text_info"]
         cur = self.conn.execute(
             "INSERT OR IGNORE INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (event.id, event.doc_id, event.event, event.mode, json.dumps(list(event.context)),
-             event.date, event.date_precision, loc.name if loc else None,
-             loc.country if loc else None, event.cameo, event.quad_class, event.modality,
-             int(event.negated), event.confidence, event.text, event.text_info.sentence,
-             event.text_info.start, event.text_info.end, event.text_info.trigger, event.explain,
-             event.coder, json.dumps(rec, ensure_ascii=False)),
+            (rec["id"], rec["doc_id"], rec["event"], rec["mode"], json.dumps(rec["context"]),
+             rec["date"], rec["date_precision"], loc.get("name"), loc.get("country"), rec["cameo"],
+             rec["quad_class"], rec["modality"], int(rec["negated"]), rec["confidence"], rec["text"],
+             info["sentence"], info["start"], info["end"], info["trigger"]["text"], rec["explain"],
+             rec["coder"], json.dumps(rec, ensure_ascii=False)),
         )
         if cur.rowcount == 0:
             return 0
-        rows = [(event.id, role, i, a.code, a.sector, a.id, a.name, a.text)
-                for role, actors in (("actor", event.actor), ("recipient", event.recipient))
-                for i, a in enumerate(actors)]
+        rows = [(rec["id"], role, i, a["code"], a["sector"], a["id"], a["name"], a["text"])
+                for role in ("actor", "recipient")
+                for i, a in enumerate(rec[role])]
         self.conn.executemany("INSERT INTO event_actors VALUES (?,?,?,?,?,?,?,?)", rows)
         return 1
 
