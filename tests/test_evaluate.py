@@ -57,3 +57,16 @@ def test_evaluate_uno_and_eur_count_as_igo():
     [pred] = predicted_tuples([event])
     assert matches(pred, GoldEvent("CONSULT", F({"IGO"}), F()))
     assert not matches(pred, GoldEvent("CONSULT", F({"EUR"}), F()))
+
+
+def test_evaluate_gsr_records_with_one_text_are_one_document(tmp_path):
+    p = tmp_path / "dev.json"
+    p.write_text(json.dumps([
+        {"id": "A", "event": "CONSULT", "source": [{"code": "RUS"}], "target": [{"code": "MLI"}],
+         "text": "La Russie a reçu le Mali et a promis une aide.", "language": "fr", "date": "2025-01-02"},
+        {"id": "B", "event": "AGREE", "source": [{"code": "RUS"}], "target": [{"code": "MLI"}],
+         "text": "La Russie a reçu le Mali et a promis une aide.", "language": "fr"},
+    ]), "utf-8")
+    [doc] = load_gold(p)
+    assert [e.event for e in doc.events] == ["CONSULT", "AGREE"]
+    assert doc.article.published.isoformat() == "2025-01-02"

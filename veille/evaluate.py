@@ -81,14 +81,26 @@ def _veille_gold(path: Path, data: dict[str, Any]) -> list[GoldDoc]:
 
 
 def _gsr_gold(path: Path, records: list[Any]) -> list[GoldDoc]:
-    docs = []
+    """One document per distinct text; records with the same text are its several events."""
+    docs: dict[str, GoldDoc] = {}
     for rec in records:
         if not isinstance(rec, dict) or rec.get("event") in (None, "DOCUMENT") or not rec.get("text"):
             continue
         gold = GoldEvent(_event_label(rec["event"]), _codes(rec.get("source")), _codes(rec.get("target")))
-        article = Article(text=rec["text"], path=f"{path.name}#{rec['id']}", language=rec.get("language"))
-        docs.append(GoldDoc(rec["id"], article, [gold], rec.get("language")))
-    return docs
+        if rec["text"] not in docs:
+            published = _iso_date(rec.get("date"))
+            article = Article(text=rec["text"], path=f"{path.name}#{rec['id']}", language=rec.get("language"),
+                              published=published)
+            docs[rec["text"]] = GoldDoc(rec["id"], article, [], rec.get("language"))
+        docs[rec["text"]].events.append(gold)
+    return list(docs.values())
+
+
+def _iso_date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def load_gold(path: str | Path) -> list[GoldDoc]:
