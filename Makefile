@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint eval bench bench-quick clean
+.PHONY: install demo test lint eval eval-places bench bench-quick clean
 
 install: $(STAMP)
 
@@ -33,6 +33,9 @@ bench: install
 
 bench-quick: install
 	$(PY) bench/bench.py --articles 400 --no-dask
+
+eval-places: install
+	$(PY) -m veille.places.evaluate ../shared/data/geoparsing/TR-News.xml ../shared/data/geoparsing/GWN.xml
 
 clean:
 	rm -rf $(VENV) veille.db veille.db-wal veille.db-shm .pytest_cache

@@ -219,3 +219,32 @@ def test_coder_negated_cooperation_is_reject():
     assert _summary(events) == [("REJECT", ("SYR",), ("IRQ",))]
     assert events[0].negated is False and events[0].cameo.startswith("12")
     assert "negated SUPPORT is REJECT" in events[0].explain
+
+
+# "Kenya relaxed the arrests ."  (no lexicon entry for relax + arrest: the reversal rule codes it)
+LIFTED = [
+    ("Kenya", "Kenya", "PROPN", "nsubj", 1), ("relaxed", "relax", "VERB", "ROOT", 1),
+    ("the", "the", "DET", "det", 3), ("arrests", "arrest", "NOUN", "dobj", 1), (".", ".", "PUNCT", "punct", 1),
+]
+
+
+def test_coder_lifting_a_measure_is_a_concession():
+    _, events = _code("en", LIFTED)
+    assert [e.event for e in events] == ["CONCEDE"]
+    assert events[0].cameo.startswith("08") and "'relaxed' undoes COERCE" in events[0].explain
+
+
+# "Iran said it would attack Israel ."
+WOULD_ATTACK = [
+    ("Iran", "Iran", "PROPN", "nsubj", 1), ("said", "say", "VERB", "ROOT", 1),
+    ("it", "it", "PRON", "nsubj", 4), ("would", "would", "AUX", "aux", 4),
+    ("attack", "attack", "VERB", "ccomp", 1), ("Israel", "Israel", "PROPN", "dobj", 4),
+    (".", ".", "PUNCT", "punct", 1),
+]
+
+
+def test_coder_reported_intent_to_attack_is_a_threat():
+    _, events = _code("en", WOULD_ATTACK)
+    assert _summary(events) == [("THREATEN", ("IRN",), ("ISR",))]
+    assert events[0].modality == "intent" and events[0].cameo == "138"
+    assert "pronoun 'it' -> subject of 'said'" in events[0].explain

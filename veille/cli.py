@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="veille", description="News reports to source-linked political event data (PLOVER)."
     )
     parser.add_argument("--version", action="version", version=f"veille {__version__}")
+    parser.add_argument("--kb", action="append", default=[], metavar="PATH",
+                        help="a directory of knowledge-base files extending the bundled KB (repeatable)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("code", help="code articles and print their events")
@@ -68,6 +70,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("failures", help="list input items that could not be processed")
     p.add_argument("--db", help="SQLite file (default: settings.db)")
+
+    p = sub.add_parser("places", help="find and geocode place names (and dates) in a text")
+    places = p.add_subparsers(dest="places_command", required=True)
+    p = places.add_parser("resolve", help="print the places found in TEXT as JSON lines")
+    p.add_argument("text", nargs="+", metavar="TEXT")
+    p.add_argument("--lang", choices=("fr", "en"), default="en")
+    p.add_argument("--date", type=_date_arg, help="publication date: also print the date TEXT gives, resolved")
+
+    p = sub.add_parser("actors", help="resolve actors in a text; inspect the knowledge base")
+    actors = p.add_subparsers(dest="actors_command", required=True)
+    q = actors.add_parser("resolve", help="print the actors found in TEXT as JSON lines")
+    q.add_argument("text", metavar="TEXT", help="the text, or - for standard input")
+    q.add_argument("--lang", default="auto", help="auto, fr or en")
+    q.add_argument("--date", type=_date_arg, help="the article's date, for office holders (default: today)")
+    q = actors.add_parser("show", help="print one knowledge-base entry as JSON")
+    q.add_argument("id", metavar="ID")
+    q = actors.add_parser("search", help="list knowledge-base entries whose names contain NAME")
+    q.add_argument("name", metavar="NAME")
+    q.add_argument("--limit", type=int, default=20)
 
     p = sub.add_parser("eval", help="score the coder against gold files")
     p.add_argument("gold", nargs="+", metavar="GOLD", help="*.gold.json or PLOVER_GSR_CAMEO.txt")
@@ -305,13 +326,42 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_places(args: argparse.Namespace) -> int:
+    from veille.dates import event_date
+    from veille.places import resolve_text
+
+    text = " ".join(args.text)
+    for record in resolve_text(text, args.lang):
+        print(json.dumps(record, ensure_ascii=False))
+    if args.date:
+        found = event_date(text, args.date, args.lang)
+        if found:
+            print(json.dumps({"date": found.value, "date_precision": found.precision, "start": found.start,
+                              "end": found.end, "how": found.how}, ensure_ascii=False))
+    return EXIT_OK
+
+
 COMMANDS = {"code": cmd_code, "run": cmd_run, "load": cmd_load, "events": cmd_events, "failures": cmd_failures,
-            "eval": cmd_eval}
+            "eval": cmd_eval, "places": cmd_places}
+
+def cmd_actors(args: argparse.Namespace) -> int:
+    from veille.actors.cli import run_actors_command
+
+    for line in run_actors_command(args.actors_command, vars(args)):
+        print(line)
+    return EXIT_OK
+
+
+COMMANDS["actors"] = cmd_actors
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.kb:
+            from veille.actors.kb import configure_kb
+
+            configure_kb(args.kb)
         return COMMANDS[args.command](args)
     except VeilleError as exc:
         print(f"veille: error: {exc}", file=sys.stderr)

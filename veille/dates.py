@@ -1,17 +1,18 @@
 """Explicit calendar dates in text ("12 mai 2025", "May 12, 2025", "2025-05-12", "mai 2025"),
-with month names from the per-language data files. Relative dates ("hier", "last Tuesday")
-are resolved by the dates issue; the seam is `find_dates`."""
+with month names from the per-language data files, and event dates (`event_date`): explicit,
+day-and-month, or relative ("hier", "lundi dernier", "il y a trois jours", "last week")
+resolved against the publication date, with the relative expressions in the data files too."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from functools import cache
 
 from veille.nlp.langdata import available_languages, language_data
 
-__all__ = ["DateMention", "find_dates", "parse_date", "publication_date"]
+__all__ = ["DateMention", "EventDate", "event_date", "find_dates", "parse_date", "publication_date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,4 +102,119 @@ def publication_date(line: str) -> date | None:
         markers = language_data(lang).publication_markers
         if any(low.startswith(marker) for marker in markers):
             return parse_date(line, (lang,))
+    return None
+
+
+# -- event dates -------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    """The date a sentence gives its event, with how sure we are of it."""
+
+    value: str  # YYYY-MM-DD, YYYY-MM or YYYY
+    precision: str  # day | week | month | year
+    start: int
+    end: int
+    how: str
+
+
+@cache
+def _relative(lang: str) -> tuple[tuple[re.Pattern[str], dict[str, object]], ...]:
+    rules = []
+    for rule in language_data(lang).relative:
+        pattern = re.compile(rf"(?<!\w)(?:{rule['pattern']})(?!\w)", re.IGNORECASE)
+        rules.append((pattern, rule))
+    return tuple(rules)
+
+
+@cache
+def _day_month(lang: str) -> tuple[re.Pattern[str], ...]:
+    months = sorted(_month_table((lang,)), key=len, reverse=True)
+    firsts = "|".join(re.escape(f) for f in language_data(lang).ordinal_first)
+    month = "(?P<month>" + "|".join(re.escape(m) for m in months) + r")\.?"
+    day = rf"(?P<day>{firsts + '|' if firsts else ''}\d{{1,2}})(?:st|nd|rd|th)?"
+    no_year = r"\b(?!,?\s+(?:19|20)\d\d)"
+    return (re.compile(rf"\b{day}\s+{month}{no_year}", re.IGNORECASE),
+            re.compile(rf"\b{month}\s+{day}{no_year}", re.IGNORECASE))
+
+
+def _number(word: str, lang: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return (language_data(lang).numbers or {}).get(word.lower())
+
+
+def _dateparser(span: str, published: date, lang: str) -> date | None:
+    """dateparser on one short, already normalised span (it is slow on whole sentences)."""
+    import dateparser
+
+    settings = {"RELATIVE_BASE": datetime(published.year, published.month, published.day),
+                "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    parsed = dateparser.parse(span, languages=[lang], settings=settings)  # type: ignore[arg-type]
+    return parsed.date() if parsed else None
+
+
+def _resolve_relative(m: re.Match[str], rule: dict[str, object], published: date, lang: str) -> EventDate | None:
+    span, groups = m.group(0), m.groupdict()
+    how = f"'{span}' relative to publication {published.isoformat()}"
+    if "days" in rule or "days_n" in rule:
+        n = _number(groups["n"], lang) if groups.get("n") else 1
+        if n is None:
+            return None
+        back = int(rule.get("days", 0)) if "days" in rule else n * int(rule["days_n"])  # type: ignore[call-overload]
+        when = _dateparser(span, published, lang) if back else published
+        if when is None or when > published:
+            when = published - timedelta(days=back)
+        precision = str(rule.get("precision", "day"))
+        return EventDate(when.isoformat(), precision, m.start(), m.end(), how)
+    if "week" in rule:
+        monday = published - timedelta(days=published.weekday()) + timedelta(weeks=int(rule["week"]))  # type: ignore[call-overload]
+        return EventDate(monday.isoformat(), "week", m.start(), m.end(), how)
+    if "month" in rule:
+        first = published.replace(day=1) - timedelta(days=1) if int(rule["month"]) < 0 else published  # type: ignore[call-overload]
+        return EventDate(f"{first.year:04d}-{first.month:02d}", "month", m.start(), m.end(), how)
+    if "year" in rule:
+        return EventDate(f"{published.year + int(rule['year']):04d}", "year", m.start(), m.end(), how)  # type: ignore[call-overload]
+    weekdays = [w.lower() for w in language_data(lang).weekdays]
+    target = weekdays.index(groups["weekday"].lower())
+    back = (published.weekday() - target) % 7
+    if rule.get("last") and back == 0:
+        back = 7
+    return EventDate((published - timedelta(days=back)).isoformat(), "day", m.start(), m.end(), how)
+
+
+def _day_without_year(text: str, published: date, lang: str) -> EventDate | None:
+    matches = [m for pattern in _day_month(lang) for m in pattern.finditer(text)]
+    for m in sorted(matches, key=lambda m: m.start()):
+        month = _month_table((lang,))[m["month"].lower()]
+        try:
+            when = date(published.year, month, _day_number(m["day"], (lang,)))
+            if when > published + timedelta(days=1):
+                when = when.replace(year=published.year - 1)
+        except ValueError:
+            continue
+        return EventDate(when.isoformat(), "day", m.start(), m.end(), f"'{m.group(0)}' in the publication's year")
+    return None
+
+
+def event_date(text: str, published: date | None, lang: str) -> EventDate | None:
+    """The date of the event a sentence reports: an explicit date ("ce 11 mai 2025", "May 12"),
+    else a relative one ("hier", "lundi dernier", "il y a trois jours", "last week") resolved
+    against the publication date, else a month ("en mai 2025"). None when the sentence says
+    nothing about when. Cheap regexes find the candidates; dateparser reads the relative day
+    counts only."""
+    explicit = find_dates(text, (lang,))
+    day = next((d for d in explicit if d.precision == "day"), None)
+    if day:
+        return EventDate(day.value, "day", day.start, day.end, f"date '{text[day.start:day.end]}'")
+    if published is not None:
+        found = [d for d in (_day_without_year(text, published, lang),) if d]
+        for pattern, rule in _relative(lang):
+            m = pattern.search(text)
+            if m and (resolved := _resolve_relative(m, rule, published, lang)):
+                found.append(resolved)
+        if found:
+            return min(found, key=lambda d: d.start)
+    month = next((d for d in explicit if d.precision == "month"), None)
+    if month:
+        return EventDate(month.value, "month", month.start, month.end, f"month '{text[month.start:month.end]}'")
     return None

@@ -25,6 +25,7 @@ class Settings:
     batch_size: int = 32
     workers: int = 0
     models: dict[str, str] = field(default_factory=dict)
+    kb_paths: tuple[str, ...] = ()  # user knowledge-base directories, read after the bundled KB
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -47,6 +48,8 @@ def load_settings(user_file: str | os.PathLike[str] | None = None) -> Settings:
     unknown = set(values) - known
     if unknown:
         raise DataFileError(f"unknown settings: {', '.join(sorted(unknown))}")
+    if "kb_paths" in values:
+        values["kb_paths"] = tuple(str(p) for p in values["kb_paths"])
     return Settings(**values)
 
 

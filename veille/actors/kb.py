@@ -5,13 +5,22 @@ Files:
 - `states.jsonl`: one state per line (names, demonyms, capitals, cities per language; ISO dates).
 - `organizations.yaml`, `groups.yaml`: organisations and armed/political groups, with members
   over time (`from`/`until` ISO dates).
+- `people.yaml`: people with the offices they held (`from`/`until` ISO dates); full names are
+  matched anywhere, `surnames` only after the full name in the same article (coreference).
 - `roles/<lang>.yaml`: role nouns ("ministre de la défense", "general") -> PLOVER sector.
+- `offices.yaml`: which role nouns name which office ("ministre de la Défense" -> defence
+  minister), so a role resolves to whoever held the office on the article's date.
+- `lang.yaml`: per-language words the resolver needs (nouns for "the member states of X").
+
+User directories (setting `kb_paths`, option `--kb`) hold files of the same names and shapes;
+they extend the bundled KB, and an entry with an id already known replaces it.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +33,8 @@ import yaml
 
 from veille.errors import DataFileError
 
-__all__ = ["KBEntry", "Membership", "KnowledgeBase", "SurfaceForm", "load_kb", "SECTORS"]
+__all__ = ["KBEntry", "Membership", "Office", "KnowledgeBase", "SurfaceForm", "load_kb", "load_kb_from",
+           "configure_kb", "SECTORS"]
 
 SECTORS = frozenset(
     "GOV MIL COP JUD LEG REB SPY UAF UNK PTY CVL JRN OPP REL MED EDU BUS LAB SOC REF ELI PRE "
@@ -48,6 +58,23 @@ class Membership:
 
 
 @dataclass(frozen=True, slots=True)
+class Office:
+    """An office a person held: the state (or organisation code) and sector it gives them."""
+
+    code: str
+    sector: str
+    office: str  # head_of_state | head_of_government | defence_minister | foreign_minister | ...
+    org: str = ""  # KB id of the organisation for offices in one (UN secretary-general)
+    start: date | None = None
+    end: date | None = None
+
+    def active(self, when: date | None) -> bool:
+        if when is None:
+            return self.end is None
+        return (self.start is None or self.start <= when) and (self.end is None or when < self.end)
+
+
+@dataclass(frozen=True, slots=True)
 class KBEntry:
     id: str
     code: str
@@ -58,6 +85,8 @@ class KBEntry:
     valid_until: date | None = None
     members: tuple[Membership, ...] = ()
     countries: tuple[str, ...] = ()
+    offices: tuple[Office, ...] = ()
+    note: str = ""
 
     def name(self, lang: str = "en") -> str:
         for key in (lang, "en", "fr"):
@@ -76,12 +105,21 @@ class KBEntry:
     def members_on(self, when: date | None) -> tuple[str, ...]:
         return tuple(sorted({m.code for m in self.members if m.active(when)}))
 
+    def office_on(self, when: date | None) -> Office | None:
+        """The first listed office a person holds on `when` (the most current one if None)."""
+        return next((o for o in self.offices if o.active(when)), None)
+
+    def held_before(self, when: date | None) -> Office | None:
+        """The latest office a person had left by `when`."""
+        past = [o for o in self.offices if o.end is not None and (when is None or o.end <= when)]
+        return max(past, key=lambda o: o.end or date.min) if past else None
+
 
 @dataclass(frozen=True, slots=True)
 class SurfaceForm:
     text: str
     entry_id: str
-    kind: str  # name | demonym | capital | city | org | group
+    kind: str  # name | demonym | capital | city | org | group | person | surname
     lang: str
 
 
@@ -90,6 +128,8 @@ class KnowledgeBase:
     entries: dict[str, KBEntry] = field(default_factory=dict)
     forms: list[SurfaceForm] = field(default_factory=list)
     roles: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> term -> sector
+    offices: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> term -> office
+    words: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)  # lang -> list name -> words
 
     def get(self, entry_id: str) -> KBEntry:
         return self.entries[entry_id]
@@ -99,6 +139,34 @@ class KnowledgeBase:
 
     def role_sector(self, lang: str, term: str) -> str | None:
         return self.roles.get(lang, {}).get(term.lower())
+
+    def role_office(self, lang: str, term: str) -> str | None:
+        """The office a role term names ("ministre de la défense" -> defence_minister)."""
+        return self.offices.get(lang, {}).get(term.lower().replace("’", "'"))
+
+    def word_list(self, lang: str, name: str) -> frozenset[str]:
+        return self.words.get(lang, {}).get(name, frozenset())
+
+    def holders(self, office: str, code: str, when: date | None) -> list[KBEntry]:
+        """People holding `office` for the state or organisation `code` (a KB id) on `when`."""
+        return [
+            e for e in self.entries.values() if e.kind == "person" and any(
+                o.office == office and code in (o.code, o.org) and o.active(when) for o in e.offices)
+        ]
+
+    def search(self, name: str, limit: int = 20) -> list[KBEntry]:
+        """Entries whose id or a surface form contains `name` (accents and case ignored)."""
+        needle = fold(name)
+        hits = {f.entry_id for f in self.forms if needle in fold(f.text)}
+        hits |= {i for i in self.entries if needle in fold(i)}
+        ranked = sorted(hits, key=lambda i: (self.entries[i].kind != "state", len(i), i))
+        return [self.entries[i] for i in ranked[:limit]]
+
+
+def fold(text: str) -> str:
+    """Lowercase, without accents, with one apostrophe and one hyphen: the matching key."""
+    text = unicodedata.normalize("NFKD", text.lower().replace("’", "'").replace("‑", "-"))
+    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def _date(value: Any, where: str) -> date | None:
@@ -178,6 +246,68 @@ def _organisation(raw: dict[str, Any], where: str, kind: str) -> tuple[KBEntry, 
     return entry, forms
 
 
+def _offices(raw: Any, where: str) -> tuple[Office, ...]:
+    offices = []
+    for i, o in enumerate(raw or []):
+        spot = f"{where} offices[{i}]"
+        if not isinstance(o, dict) or not o.get("office"):
+            raise DataFileError(f"{spot}: needs an office name")
+        sector = str(o.get("sector") or "GOV")
+        if sector not in SECTORS:
+            raise DataFileError(f"{spot}: unknown sector {sector!r}")
+        offices.append(Office(_code(o.get("code"), spot), sector, str(o["office"]), str(o.get("org") or ""),
+                              _date(o.get("from"), spot), _date(o.get("until"), spot)))
+    return tuple(offices)
+
+
+def _person(raw: dict[str, Any], where: str) -> tuple[KBEntry, list[SurfaceForm]]:
+    entry = KBEntry(
+        id=str(raw["id"]),
+        code=_code(raw.get("country"), where),
+        kind="person",
+        sector=str(raw.get("sector") or ""),
+        names=_names(raw.get("names"), where),
+        offices=_offices(raw.get("offices"), where),
+        note=str(raw.get("note") or ""),
+    )
+    forms = [SurfaceForm(t, entry.id, "person", lang) for lang, ts in entry.names.items() for t in ts]
+    surnames = raw.get("surnames") or []
+    if not isinstance(surnames, list) or not all(isinstance(x, str) for x in surnames):
+        raise DataFileError(f"{where}: surnames must be a list of strings")
+    forms += [SurfaceForm(t, entry.id, "surname", lang) for t in surnames for lang in entry.names]
+    return entry, forms
+
+
+def _office_terms(path: Path) -> dict[str, dict[str, str]]:
+    """offices.yaml: {office: {lang: [terms]}} -> lang -> term -> office."""
+    data = _yaml_mapping(path)
+    out: dict[str, dict[str, str]] = {}
+    for office, by_lang in data.items():
+        for lang, terms in _names(by_lang, f"{path.name} {office}").items():
+            out.setdefault(lang, {}).update({t.lower(): str(office) for t in terms})
+    return out
+
+
+def _lang_words(path: Path) -> dict[str, dict[str, frozenset[str]]]:
+    """lang.yaml: {lang: {list name: [words]}}."""
+    data = _yaml_mapping(path)
+    out: dict[str, dict[str, frozenset[str]]] = {}
+    for lang, lists in data.items():
+        named = _names(lists, f"{path.name} {lang}")
+        out[str(lang)] = {k: frozenset(w.lower() for w in v) for k, v in named.items()}
+    return out
+
+
+def _yaml_mapping(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+    except (yaml.YAMLError, ValueError) as exc:
+        raise DataFileError(f"{path.name}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise DataFileError(f"{path.name}: expected a mapping")
+    return data
+
+
 def _jsonl(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     with path.open(encoding="utf-8") as handle:
         for lineno, line in enumerate(handle, start=1):
@@ -212,32 +342,74 @@ def _roles(path: Path) -> dict[str, str]:
     return roles
 
 
-def _add(kb: KnowledgeBase, entry: KBEntry, forms: Iterable[SurfaceForm], where: str) -> None:
-    if entry.id in kb.entries:
+def _add(kb: KnowledgeBase, entry: KBEntry, forms: Iterable[SurfaceForm], where: str,
+         ids: set[str]) -> None:
+    """Add an entry; a duplicate id within one directory is an error, across directories the
+    later one (a user's file) replaces the earlier."""
+    if entry.id in ids:
         raise DataFileError(f"{where}: duplicate id {entry.id!r}")
+    ids.add(entry.id)
+    if entry.id in kb.entries:
+        kb.forms = [f for f in kb.forms if f.entry_id != entry.id]
     kb.entries[entry.id] = entry
     kb.forms.extend(forms)
+
+
+_RECORD_FILES = (("organizations.yaml", "org"), ("groups.yaml", "group"), ("people.yaml", "person"))
+
+
+def _load_directory(kb: KnowledgeBase, directory: Path) -> None:
+    if not directory.is_dir():
+        raise DataFileError(f"knowledge-base directory not found: {directory}")
+    ids: set[str] = set()
+    states = directory / "states.jsonl"
+    if states.exists():
+        for where, raw in _jsonl(states):
+            _add(kb, *_state(raw, where), where, ids)
+    for name, kind in _RECORD_FILES:
+        if (directory / name).exists():
+            for where, raw in _yaml_list(directory / name):
+                if "id" not in raw:
+                    raise DataFileError(f"{where}: needs an id")
+                read = _person(raw, where) if kind == "person" else _organisation(raw, where, kind)
+                _add(kb, *read, where, ids)
+    for role_file in sorted((directory / "roles").glob("*.yaml")):
+        kb.roles.setdefault(role_file.stem, {}).update(_roles(role_file))
+    if (directory / "offices.yaml").exists():
+        for lang, terms in _office_terms(directory / "offices.yaml").items():
+            kb.offices.setdefault(lang, {}).update(terms)
+    if (directory / "lang.yaml").exists():
+        for lang, lists in _lang_words(directory / "lang.yaml").items():
+            kb.words.setdefault(lang, {}).update(lists)
 
 
 def load_kb_from(directories: Iterable[Path]) -> KnowledgeBase:
     """Read every KB file in `directories`, in order (later directories extend earlier ones)."""
     kb = KnowledgeBase()
     for directory in directories:
-        states = directory / "states.jsonl"
-        if states.exists():
-            for where, raw in _jsonl(states):
-                _add(kb, *_state(raw, where), where)
-        for name, kind in (("organizations.yaml", "org"), ("groups.yaml", "group")):
-            if (directory / name).exists():
-                for where, raw in _yaml_list(directory / name):
-                    _add(kb, *_organisation(raw, where, kind), where)
-        for role_file in sorted((directory / "roles").glob("*.yaml")):
-            kb.roles.setdefault(role_file.stem, {}).update(_roles(role_file))
+        _load_directory(kb, Path(directory))
     return kb
 
 
+_USER_DIRS: list[str] = []
+
+
+def configure_kb(paths: Iterable[str]) -> None:
+    """Add user KB directories (the CLI's `--kb`) to those of the `kb_paths` setting."""
+    _USER_DIRS[:] = [str(p) for p in paths]
+
+
+def load_kb(extra: tuple[str, ...] | None = None) -> KnowledgeBase:
+    """The bundled knowledge base, extended by the user directories in `extra` (default: the
+    `kb_paths` setting, then those given to `configure_kb`). Cached per set of directories."""
+    if extra is None:
+        from veille.settings import get_settings
+
+        extra = (*getattr(get_settings(), "kb_paths", ()), *_USER_DIRS)
+    return _load_cached(tuple(extra))
+
+
 @cache
-def load_kb(extra: tuple[str, ...] = ()) -> KnowledgeBase:
-    """The bundled knowledge base, extended by the user directories in `extra` (cached)."""
+def _load_cached(extra: tuple[str, ...]) -> KnowledgeBase:
     bundled = Path(str(resources.files("veille.actors").joinpath("data")))
     return load_kb_from([bundled, *(Path(p) for p in extra)])

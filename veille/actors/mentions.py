@@ -1,21 +1,31 @@
-"""Find knowledge-base names in a spaCy Doc: one PhraseMatcher per language and vocabulary,
-built once from the KB's surface forms (names, demonyms, capitals, cities, organisations)."""
+"""Find knowledge-base names in a spaCy Doc: one token-sequence table per language, built once
+from the KB's surface forms (names, demonyms, capitals, cities, organisations, people).
+
+Matching is accent-insensitive ("Etat islamique" = "État islamique", both apostrophes) and
+case-insensitive where that is safe: a capitalised or upper-case span matches a name in any case
+("CÔTE D'IVOIRE", "Burkina faso"), but a lower-case span only matches forms written in lower
+case (demonyms: "russes"), so "turkey" or "us" never become states, and short acronyms ("US",
+"AES", "UA") match only as written. A one-word adjective or noun also matches by its lemma
+("burkinabés" -> "burkinabé"). Surnames of people match only after that person's full name in
+the same article ("Sadio Camara ... Camara"): that is coreference, not a guess."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from veille.actors.kb import KnowledgeBase, SurfaceForm
+from veille.actors.kb import KnowledgeBase, SurfaceForm, fold
 from veille.models import Mention
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
-__all__ = ["MentionFinder", "surface_variants"]
+__all__ = ["MentionFinder", "surface_variants", "is_short_acronym"]
 
 _APOSTROPHES = ("'", "’")
+_LEMMA_POS = frozenset({"ADJ", "NOUN", "PROPN"})
 
 
 def surface_variants(form: SurfaceForm) -> set[str]:
@@ -30,44 +40,120 @@ def surface_variants(form: SurfaceForm) -> set[str]:
     return {t for t in texts if t.strip()}
 
 
+def is_short_acronym(text: str) -> bool:
+    """"US", "AES", "UA", "FLA": matched only exactly as written."""
+    letters = text.replace(".", "").replace("-", "")
+    return len(letters) <= 5 and letters.isalpha() and letters.isupper()
+
+
+@dataclass(frozen=True, slots=True)
+class _Variant:
+    key: str  # "entry_id|kind"
+    words: tuple[str, ...]  # the form's tokens as written (accents folded, case kept)
+    lowercase: bool  # the form starts in lower case (demonyms, "groupe Wagner")
+    acronym: bool
+
+
+def _unaccent(text: str) -> str:
+    """`fold` without lowercasing."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
 class MentionFinder:
-    """Matches KB surface forms on token text (ORTH), longest match first."""
+    """Matches KB surface forms on folded token text, longest match first, left to right."""
 
     def __init__(self, kb: KnowledgeBase, lang: str, nlp: Language) -> None:
-        from spacy.matcher import PhraseMatcher
-
         self.kb = kb
         self.lang = lang
-        self._matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._forms: dict[str, SurfaceForm] = {}
+        self._table: dict[tuple[str, ...], list[_Variant]] = {}
+        self._lengths: dict[str, set[int]] = {}  # first folded word -> phrase lengths
         by_key: dict[str, set[str]] = {}
         for form in kb.forms_for(lang):
             key = f"{form.entry_id}|{form.kind}"
             self._forms[key] = form
             by_key.setdefault(key, set()).update(surface_variants(form))
         for key, texts in by_key.items():
-            self._matcher.add(key, list(nlp.tokenizer.pipe(sorted(texts))))
+            for text, doc in zip(sorted(texts), nlp.tokenizer.pipe(sorted(texts)), strict=True):
+                self._add(key, text, [t.text for t in doc])
+
+    def _add(self, key: str, text: str, words: list[str]) -> None:
+        if not words:
+            return
+        folded = tuple(fold(w) for w in words)
+        variant = _Variant(key, tuple(_unaccent(w) for w in words), text[:1].islower(), is_short_acronym(text))
+        bucket = self._table.setdefault(folded, [])
+        if variant not in bucket:
+            bucket.append(variant)
+        self._lengths.setdefault(folded[0], set()).add(len(folded))
+
+    @staticmethod
+    def _accepts(variant: _Variant, words: list[str]) -> bool:
+        """The case rule: exact (accents aside), or a capitalised span for a name that is not a
+        short acronym, or any span for a form written in lower case."""
+        if tuple(_unaccent(w) for w in words) == variant.words:
+            return True
+        if variant.acronym:
+            return False
+        first = words[0][:1]
+        return variant.lowercase or first.isupper()
+
+    def _matches_at(self, doc: Doc, i: int, folded: list[str]) -> tuple[int, list[str]] | None:
+        """(length, keys) of the longest form starting at token i."""
+        for n in sorted(self._lengths.get(folded[i], ()), reverse=True):
+            if i + n > len(doc):
+                continue
+            variants = self._table.get(tuple(folded[i : i + n]), [])
+            words = [t.text for t in doc[i : i + n]]
+            keys = [v.key for v in variants if self._accepts(v, words)]
+            if keys:
+                return n, sorted(set(keys))
+        return self._lemma_match(doc[i])
+
+    def _lemma_match(self, token: Token) -> tuple[int, list[str]] | None:
+        """A one-word demonym or name by its lemma: "burkinabés" -> "burkinabé"."""
+        if token.pos_ not in _LEMMA_POS or not token.lemma_ or token.lemma_ == token.text:
+            return None
+        variants = self._table.get((fold(token.lemma_),), [])
+        keys = [v.key for v in variants if self._forms[v.key].kind == "demonym"]
+        return (1, sorted(set(keys))) if keys else None
 
     def __call__(self, doc: Doc, when: date | None = None) -> list[Mention]:
         """Mentions in `doc`, longest first, no overlaps. Where one text names several entries
         ("Moscou": RUS, and SUN until 1991), the entry valid on `when` wins, else a current one."""
-        from spacy.util import filter_spans
-
-        keys: dict[tuple[int, int], list[str]] = {}
-        for match_id, start, end in self._matcher(doc):
-            keys.setdefault((start, end), []).append(doc.vocab.strings[match_id])
-        spans = filter_spans([doc[start:end] for start, end in keys])
-        mentions = []
-        for span in spans:
-            form = self._best(keys[(span.start, span.end)], when)
-            mentions.append(Mention(span.start, span.end, span.text, form.entry_id, form.kind))
+        folded = [fold(t.text) for t in doc]
+        mentions: list[Mention] = []
+        seen_people: dict[str, int] = {}  # person id -> token index of its last full-name mention
+        i = 0
+        while i < len(doc):
+            found = self._matches_at(doc, i, folded)
+            if found is None:
+                i += 1
+                continue
+            n, keys = found
+            form = self._best(keys, when, seen_people)
+            if form is not None:
+                if form.kind == "person":
+                    seen_people[form.entry_id] = i
+                mentions.append(Mention(i, i + n, doc[i : i + n].text, form.entry_id, form.kind))
+            i += n if form is not None else 1
         return mentions
 
-    def _best(self, keys: list[str], when: date | None) -> SurfaceForm:
-        def rank(key: str) -> tuple[int, int, str]:
+    def _best(self, keys: list[str], when: date | None, seen_people: dict[str, int]) -> SurfaceForm | None:
+        """The entry a matched text names; a surname only if its person was named in full before
+        (the most recently named one when several share it)."""
+        keys = [k for k in keys if self._forms[k].kind != "surname" or self._forms[k].entry_id in seen_people]
+        if not keys:
+            return None
+
+        def rank(key: str) -> tuple[int, int, int, str]:
             form = self._forms[key]
             entry = self.kb.get(form.entry_id)
-            valid = entry.valid_on(when)
-            return (0 if valid else 1, 0 if form.kind == "name" else 1, key)
+            valid = entry.valid_on(when) if entry.kind != "person" else entry.office_on(when) is not None
+            recency = -seen_people.get(form.entry_id, -1)
+            return (0 if valid else 1, 0 if form.kind in ("name", "person") else 1, recency, key)
 
         return self._forms[min(keys, key=rank)]

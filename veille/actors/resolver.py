@@ -1,11 +1,17 @@
 """Resolve a noun phrase of a parsed sentence to actors.
 
 Rules, tried in order on the phrase's head token (each leaves its name in `Actor.how`):
-1. the head is a KB name (state, capital as metonymy, organisation, group) -> that entry;
-2. the head is a role noun ("ministre", "general") -> sector from the role, nationality from a
-   demonym, a "de X"/"of X" complement, a possessive or a parenthesis ("(Mali)");
+1. the head is a KB name (state, capital as metonymy, organisation, group) -> that entry; a KB
+   person -> the state and sector of the office they hold on the article's date;
+2. the head is a role noun ("ministre", "general") -> a KB person named with it ("le ministre
+   russe de la Défense, Andrei Belousov"), else sector from the role and nationality from a
+   demonym, a "de X"/"of X" complement, a possessive or a parenthesis ("(Mali)"), linked to the
+   office holder on that date when the KB knows one; a person not in the KB named with a role
+   and a nationality is still an actor, marked "not in KB"; a role alone ("le ministre") is the
+   last person named with that role or office in the article (coreference);
 3. a personal pronoun -> the subject of the previous sentences;
-4. "les trois pays", "the two countries" -> the last N states mentioned;
+4. "les trois pays de l'AES", "ECOWAS member states" -> the organisation's members on the date;
+   "les trois pays", "the two countries" -> the last N states mentioned;
 5. otherwise look one to three levels down the phrase's modifiers ("l'initiative de l'AES").
 Conjuncts ("du Niger, du Mali et du Burkina Faso") give one actor each.
 """
@@ -13,11 +19,11 @@ Conjuncts ("du Niger, du Mali et du Burkina Faso") give one actor each.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from veille.actors.kb import KnowledgeBase
+from veille.actors.kb import KBEntry, KnowledgeBase
 from veille.models import Actor, Mention
 
 if TYPE_CHECKING:
@@ -37,6 +43,19 @@ _DESCEND_DEPS = frozenset(
     {"nmod", "amod", "appos", "compound", "poss", "nmod:poss", "prep", "pobj", "flat:name", "obl:mod"}
 )
 _MAX_ROLE_WORDS = 6
+_PERSON_LABELS = frozenset({"PER", "PERSON"})
+_NAME_DEPS = frozenset({"appos", "flat:name", "flat", "compound", "nmod", "dep", "npadvmod", "nsubj"})
+
+
+@dataclass
+class _Known:
+    """A person named earlier in the article, for coreference ("Camara", "le ministre")."""
+
+    actors: list[Actor]
+    words: frozenset[str]  # role lemmas and office terms' head words it was named with
+    office: str | None
+    surname: str
+    after: int = -1  # token index where the name ends: later tokens may refer to it
 
 
 @dataclass
@@ -58,6 +77,7 @@ class DocActors:
         for m in self.mentions:
             for i in range(m.start, m.end):
                 self._by_token[i] = m
+        self._known: list[_Known] = []
 
     # -- mentions --------------------------------------------------------------------------
     def mention_at(self, token: Token) -> Mention | None:
@@ -79,6 +99,8 @@ class DocActors:
 
     def actor_from_mention(self, m: Mention, sector: str | None = None, how: str = "") -> Actor:
         entry = self.kb.get(m.entry_id)
+        if entry.kind == "person":
+            return self.person_actor(m, how)
         text, start, end = self._char_span(m.start, m.end)
         if sector is None:  # a state named or its capital = its government (metonymy);
             # a bare demonym ("les Maliens", "the Russians") does not say which sector
@@ -96,6 +118,65 @@ class DocActors:
             members=entry.members_on(self.when) if entry.kind != "state" else (),
             how=how or f"{m.kind} '{m.text}'",
         )
+
+    def person_actor(self, m: Mention, how: str = "") -> Actor:
+        """A KB person: the state (or organisation) and sector of their office on the date; out of
+        office, their country, as a former official (ELI) if they held one before."""
+        entry = self.kb.get(m.entry_id)
+        text, start, end = self._char_span(m.start, m.end)
+        on = self.when.isoformat() if self.when else "today"
+        office = entry.office_on(self.when)
+        members: tuple[str, ...] = ()
+        if office is not None:
+            code, sector = office.code, office.sector
+            where = office.org or office.code
+            why = f"{office.office} of {where} on {on}"
+            if office.org in self.kb.entries:
+                members = self.kb.get(office.org).members_on(self.when)
+        else:
+            code, sector = entry.code, "ELI" if entry.held_before(self.when) else entry.sector
+            why = f"no office on {on}" + (", former official" if sector == "ELI" else "")
+        kind = "surname (coreference)" if m.kind == "surname" else "person"
+        actor = Actor(code=code, sector=sector, id=entry.id, name=entry.name(self.lang), text=text, start=start,
+                      end=end, members=members, how=(how + "; " if how else "") + f"{kind} '{m.text}' -> {why}")
+        self._remember_person([actor], entry.name(self.lang), office.office if office else None, ())
+        return actor
+
+    def _office_words(self, office: str | None) -> set[str]:
+        """Head words of the terms naming `office` ("ministre", "minister", "président")."""
+        if not office:
+            return set()
+        terms = [t for t, o in self.kb.offices.get(self.lang, {}).items() if o == office]
+        return {t.split()[0] for t in terms}
+
+    def _remember_person(self, actors: list[Actor], name: str, office: str | None, lemmas: Iterable[str],
+                         after: int = -1) -> None:
+        words = frozenset({*lemmas, *self._office_words(office)})
+        surname = name.split()[-1] if name.split() else name
+        self._known = [k for k in self._known if k.actors[0].id != actors[0].id or not actors[0].id]
+        self._known.append(_Known(actors, words, office, surname, after))
+
+    def _coreferent(self, token: Token, role_end: int) -> list[Actor]:
+        """The last person named with this role or office: "le ministre" after "Sadio Camara"."""
+        role_text = self.doc[token.i : role_end].text
+        office = self.kb.role_office(self.lang, role_text) or self.kb.role_office(self.lang, token.lemma_)
+        lemma = token.lemma_.lower()
+        text, start, end = self._char_span(token.i, role_end)
+        for known in reversed(self._known):
+            if (office and known.office == office) or lemma in known.words:
+                who = known.actors[0]
+                how = f"'{role_text}' -> {who.name or who.text}, named before (coreference)"
+                return [replace(a, text=text, start=start, end=end, how=how) for a in known.actors]
+        return []
+
+    def _known_surname(self, token: Token) -> list[Actor]:
+        """A later short mention of a person not in the KB: "Simpone" after "Célestin Simpone"."""
+        for known in reversed(self._known):
+            if not known.actors[0].id and known.surname == token.text and token.i >= known.after:
+                text, start, end = self._char_span(token.i, token.i + 1)
+                how = f"surname '{token.text}' -> {known.actors[0].name}, named before (coreference)"
+                return [replace(a, text=text, start=start, end=end, how=how) for a in known.actors]
+        return []
 
     # -- roles -----------------------------------------------------------------------------
     def role_at(self, token: Token) -> tuple[str, int] | None:
@@ -121,6 +202,10 @@ class DocActors:
         found: list[Mention] = []
         for child in head.children:
             inside_role = head.i < child.i < role_end
+            if child.dep_ == "acl" and child.pos_ == "ADJ":  # a misparsed adjective: "forces burkinabés"
+                m = self.mention_at(child)
+                found.extend([m] if m and m.kind == "demonym" else [])
+                continue
             if child.dep_ not in _NATIONALITY_DEPS and not (depth and child.dep_ == "conj"):
                 continue
             m = None if inside_role and child.dep_ != "amod" else self.mention_at(child)
@@ -161,7 +246,7 @@ class DocActors:
             return [self.actor_from_mention(m)]
         role = self.role_at(token)
         if role:
-            return self._role_actors(token, *role)
+            return self._role_actors(token, *role, depth=depth)
         if m:  # a demonym: of a state's act ("l'opération russe": GOV) or people ("les Russes")
             modifier = token.dep_ in ("amod", "compound", "nmod:poss", "poss") or token.pos_ == "ADJ"
             return [self.actor_from_mention(m, "GOV" if modifier else None)]
@@ -171,6 +256,10 @@ class DocActors:
         group = self._group_reference(token, exclude)
         if group:
             return group
+        if token.pos_ == "PROPN":
+            named = self._known_surname(token) or self._name_with_role(token)
+            if named:
+                return named
         if depth >= 3:
             return []
         actors: list[Actor] = []
@@ -179,20 +268,137 @@ class DocActors:
                 actors.extend(self.resolve(child, depth + 1, seen, exclude))
         return actors
 
-    def _role_actors(self, token: Token, sector: str, role_end: int) -> list[Actor]:
+    def _role_actors(self, token: Token, sector: str, role_end: int, depth: int = 0) -> list[Actor]:
         role_text = self.doc[token.i : role_end].text
+        person = self._named_person(token, role_end)
+        if person is not None:
+            return [self.actor_from_mention(person, how=f"role '{role_text}'")]
         actors = []
         for m in self._nationality(token, role_end):
             entry = self.kb.get(m.entry_id)
+            if entry.kind == "person":
+                continue
             role_sector = sector if entry.kind == "state" else (entry.sector or sector)
             how = f"role '{role_text}' ({sector}) + {m.kind} '{m.text}'"
             actors.append(self.actor_from_mention(m, role_sector, how))
-        return actors
+        if not actors:
+            return self._coreferent(token, role_end) if depth == 0 and self._singular(token) else []
+        name = self._person_name(token, role_end)
+        if name is not None:
+            return self._unknown_person(actors, name, token)
+        return self._office_holder(actors, token, role_end)
+
+    def _named_person(self, role: Token, role_end: int) -> Mention | None:
+        """A KB person named with a role: "le général Sadio Camara", "le président Poutine"."""
+        frontier = [c for c in role.children if c.i >= role_end or c.i < role.i]
+        for _ in range(2):
+            for child in frontier:
+                m = self.mention_at(child)
+                if m and self.kb.get(m.entry_id).kind == "person" and child.dep_ in _NAME_DEPS:
+                    return m
+            frontier = [g for c in frontier if c.dep_ in _NAME_DEPS for g in c.children]
+        return None
+
+    def _person_name(self, head: Token, skip_end: int) -> tuple[int, int] | None:
+        """Token span of a proper name attached to a role or name head and not in the KB."""
+        for child in head.children:
+            if child.pos_ != "PROPN" or child.dep_ not in _NAME_DEPS or head.i < child.i < skip_end:
+                continue
+            if self.mention_at(child) is not None or self.role_at(child) is not None:
+                continue
+            parts = [child, *(c for c in child.children if c.dep_ in ("flat:name", "flat", "compound")
+                              and c.pos_ == "PROPN" and self.mention_at(c) is None)]
+            return min(p.i for p in parts), max(p.i for p in parts) + 1
+        return None
+
+    def _name_with_role(self, token: Token) -> list[Actor]:
+        """A proper name not in the KB, qualified by a role and a nationality: "Malian Foreign
+        Minister John Doe", "John Doe, le ministre malien des Affaires étrangères"."""
+        if self.mention_at(token) is not None:
+            return []
+        for child in token.children:
+            if child.dep_ not in (*_NAME_DEPS, "amod") or self.mention_at(child) is not None:
+                continue
+            role = self.role_at(child)
+            if role is None:
+                continue
+            sector, role_end = role
+            mentions = [m for m in self._nationality(token, token.i + 1) if self.kb.get(m.entry_id).kind != "person"]
+            role_text = self.doc[child.i : role_end].text
+            actors = [self.actor_from_mention(m, sector if self.kb.get(m.entry_id).kind == "state"
+                                              else (self.kb.get(m.entry_id).sector or sector),
+                                              f"role '{role_text}' ({sector}) + {m.kind} '{m.text}'")
+                      for m in mentions]
+            if not actors:
+                return []
+            parts = [token, *(c for c in token.children if c.dep_ in ("flat:name", "flat", "compound")
+                              and c.pos_ == "PROPN" and self.mention_at(c) is None and self.role_at(c) is None)]
+            return self._unknown_person(actors, (min(p.i for p in parts), max(p.i for p in parts) + 1), child)
+        return []
+
+    def _unknown_person(self, actors: list[Actor], name: tuple[int, int], role: Token) -> list[Actor]:
+        """Actors for a person the KB does not know: country and sector from role and nationality,
+        no KB id, the person's name as name; remembered for later mentions of the surname."""
+        text, start, end = self._char_span(*name)
+        out = [replace(a, id="", name=text, text=text, start=start, end=end,
+                       how=f"{a.how}; person '{text}' not in KB") for a in actors]
+        self._remember_person(out, text, self.kb.role_office(self.lang, role.lemma_), (role.lemma_.lower(),),
+                              after=name[1])
+        return out
+
+    def _office_holder(self, actors: list[Actor], role: Token, role_end: int) -> list[Actor]:
+        """"le ministre russe de la Défense" -> who held that office on the date, if the KB knows."""
+        office = self._office_of(role, role_end)
+        if office is None or len(actors) != 1:
+            if len(actors) == 1 and self._singular(role):
+                self._remember_person(actors, "", None, (role.lemma_.lower(),))
+            return actors
+        actor = actors[0]
+        holders = self.kb.holders(office, actor.id, self.when)
+        if len(holders) != 1:
+            return actors
+        holder: KBEntry = holders[0]
+        on = self.when.isoformat() if self.when else "today"
+        named = replace(actor, how=f"{actor.how} -> {holder.name(self.lang)} ({office} on {on})")
+        if self.kb.get(actor.id).kind == "state":  # the person is the actor; an organisation keeps its id
+            named = replace(named, id=holder.id, name=holder.name(self.lang))
+        self._remember_person([named], holder.name(self.lang), office, (role.lemma_.lower(),))
+        return [named]
+
+    def _office_of(self, role: Token, role_end: int) -> str | None:
+        """The office a role phrase names, its nationality words aside: "ministre russe de la
+        Défense" -> "ministre de la défense" -> defence_minister."""
+        role_text = self.doc[role.i : role_end].text.lower().replace("’", "'")
+        lemma = role.lemma_.lower()
+        terms = [role_text, lemma + role_text[len(role.text):]]
+        for child in role.children:
+            if child.i >= role_end and child.dep_ in ("nmod", "prep", "amod") and self.mention_at(child) is None:
+                end = child.i + 1
+                while end < len(self.doc) and self.doc[end].head.i == child.i and self.doc[end].pos_ == "ADJ":
+                    end += 1
+                tail = self.doc[child.left_edge.i : end].text.lower().replace("’", "'")
+                terms += [f"{role_text} {tail}", f"{lemma} {tail}"]
+        return next((o for t in terms if (o := self.kb.role_office(self.lang, t))), None)
+
+    @staticmethod
+    def _singular(token: Token) -> bool:
+        if "Plur" in token.morph.get("Number"):
+            return False
+        if any(c.dep_ == "det" and c.lower_ in ("un", "une", "a", "an", "des", "les", "ces") for c in token.children):
+            return False
+        return not (token.lower_ != token.lemma_.lower() and token.lower_.endswith(("s", "x")))
 
     def _group_reference(self, token: Token, exclude: frozenset[str]) -> list[Actor]:
-        """'les trois pays partenaires' / 'the two countries' -> the last N states mentioned
+        """'les trois pays de l'AES' / 'ECOWAS member states' -> the organisation's members on the
+        date; 'les trois pays partenaires' / 'the two countries' -> the last N states mentioned
         (other than those in `exclude`)."""
-        if token.lemma_.lower() not in self.grammar.group_nouns:
+        lemma = token.lemma_.lower()
+        members = self.kb.word_list(self.lang, "member_nouns")
+        if lemma in members or token.lower_ in members:
+            expanded = self._members_of(token)
+            if expanded:
+                return expanded
+        if lemma not in self.grammar.group_nouns:
             return []
         count = 0
         for child in token.children:
@@ -209,6 +415,25 @@ class DocActors:
             for c in codes
             if c in self.kb.entries
         ]
+
+    def _members_of(self, token: Token) -> list[Actor]:
+        """Member states of the organisation a group noun is qualified by, on the date."""
+        candidates = [c for c in token.children if c.dep_ in (*_DESCEND_DEPS, "nmod", "compound", "amod")]
+        candidates += [g for c in candidates if c.pos_ == "ADP" for g in c.children]
+        for child in candidates:
+            m = self.mention_at(child)
+            if m is None or self.kb.get(m.entry_id).kind != "org":
+                continue
+            org = self.kb.get(m.entry_id)
+            codes = org.members_on(self.when)
+            if not codes:
+                return []
+            on = self.when.isoformat() if self.when else "today"
+            text, start, end = self._char_span(min(token.left_edge.i, child.i), max(token.i, m.end - 1) + 1)
+            how = f"'{text}' -> members of {org.id} on {on}"
+            return [Actor(code=c, sector="GOV", id=c, name=self.kb.get(c).name(self.lang) if c in self.kb.entries
+                          else c, text=text, start=start, end=end, how=how) for c in codes]
+        return []
 
     # -- discourse memory -------------------------------------------------------------------
     def remember(self, subject: Iterable[Actor], sentence_mentions: Iterable[Mention]) -> None:

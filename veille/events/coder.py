@@ -15,10 +15,18 @@ from typing import TYPE_CHECKING, Any
 
 from veille import CODER_VERSION
 from veille.actors.resolver import DocActors
-from veille.dates import find_dates
+from veille.dates import event_date
 from veille.events.lexicon import Grammar, Lexicon, Trigger
-from veille.events.ontology import INTENT_AS_AGREE, MATERIAL_EVENTS, NEGATED_AS_REJECT, quad_class
+from veille.events.ontology import (
+    INTENT_AS_AGREE,
+    INTENT_AS_THREATEN,
+    MATERIAL_EVENTS,
+    NEGATED_AS_REJECT,
+    REVERSED_AS,
+    quad_class,
+)
 from veille.models import Actor, Article, Event, Place, TextInfo
+from veille.places import DocPlaces, geocode
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -84,6 +92,7 @@ class SentenceCoder:
         self.g = lexicon.grammar
         self.actors = actors
         self.cite = cite_info(article)
+        self._doc_places: DocPlaces | None = None
 
     # -- triggers ----------------------------------------------------------------------------
     def _match(self, token: Token) -> Trigger | None:
@@ -311,10 +320,18 @@ class SentenceCoder:
                 places.append(self._place(place))
                 continue
             recipients.extend(self.actors.resolve(arg, exclude=exclude))
-        location = places[0] if places else None
+        location = places[0] if places else self._fallback_place(cand)
         if not recipients and places and cand.trigger.mode == "visit":
             recipients = [self._place_actor(places[0])]
         return recipients, location
+
+    def _reverser(self, cand: Candidate) -> Token | None:
+        """The verb that undoes a nominal measure: "lifted the curfew", "a levé l'embargo"."""
+        token = cand.token
+        if cand.trigger.pos != "NOUN" or token.dep_ not in self.g.object_deps:
+            return None
+        head = token.head
+        return head if head.lemma_.lower() in self.g.reversal_verbs else None
 
     # -- places ----------------------------------------------------------------------------
     def _is_location(self, cand: Candidate, place: Any, prep: str | None, arg: Token) -> bool:
@@ -328,12 +345,25 @@ class SentenceCoder:
             return True
         return place.kind in ("capital", "city") and arg.head.pos_ in _VERB_POS
     def _place(self, m: Any) -> Place:
+        """A KB place mention (state, capital, city), geocoded with the gazetteer."""
         entry = self.actors.kb.get(m.entry_id)
-        precision = "country" if m.kind == "name" else "city"
         span = self.actors.doc[m.start : m.end]
         text = self.actors.text_of(span.start_char, span.end_char)
+        found = geocode(text, entry.code, country_level=m.kind == "name")
+        if found is not None:
+            return found
+        precision = "country" if m.kind == "name" else "city"
         name = text if m.kind != "name" else entry.name(self.lex.language)
         return Place(text=text, name=name, country=entry.code, precision=precision)
+
+    def _fallback_place(self, cand: Candidate) -> Place | None:
+        """Where an event with no place of its own happened: a location named in its sentence
+        ("dans la région de Tillabéri"), else the dateline city, else the article's main place."""
+        if self._doc_places is None:
+            self._doc_places = DocPlaces.of(self.actors.text_of(0, len(self.actors.source or self.actors.doc.text)),
+                                            self.lex.language)
+        sent = cand.token.sent
+        return self._doc_places.place_for(sent.start_char, sent.end_char, cand.token.idx)
 
     def _protest_target(self, actors: list[Actor], location: Place | None) -> list[Actor]:
         """A protest with no stated target is aimed at the government where it takes place, or
@@ -365,6 +395,9 @@ class SentenceCoder:
             if any("Cnd" in a.morph.get("Mood") for a in auxes) or any(
                 a.lower_ in g.hypothetical_verbs for a in auxes if a is not t
             ):
+                if t.dep_ == "ccomp" and t.head.lemma_.lower() in g.speech_verbs:
+                    # sequence of tenses: "said it would attack", "a annoncé qu'il se rendrait"
+                    return "intent", negated, f"reported future '{t.text}' after '{t.head.text}'"
                 return "hypothetical", negated, f"conditional '{t.text}'"
             if t is not token and t.lemma_.lower() in g.intent_verbs:
                 return "intent", negated, f"intent verb '{t.text}'"
@@ -384,9 +417,10 @@ class SentenceCoder:
         return tuple(contexts)
 
     def _date(self, sent: Span) -> tuple[str | None, str]:
-        dates = [d for d in find_dates(sent.text, (self.lex.language,)) if d.precision == "day"]
-        if dates:
-            return dates[0].value, "day"
+        """The sentence's own date (explicit or relative to publication), else publication."""
+        found = event_date(sent.text, self.article.published, self.lex.language)
+        if found:
+            return found.value, found.precision
         if self.article.published:
             return self.article.published.isoformat(), "publication"
         return None, "unknown"
@@ -423,6 +457,16 @@ class SentenceCoder:
         if modality == "intent" and trig.event in INTENT_AS_AGREE:
             event_type, mode, cameo = "AGREE", "", INTENT_AS_AGREE[trig.event]
             modality_how += f"; intent to {trig.event} is AGREE in PLOVER"
+        if modality == "intent" and trig.event in INTENT_AS_THREATEN:
+            event_type, mode, cameo = "THREATEN", "", INTENT_AS_THREATEN[trig.event]
+            modality_how += f"; intent to {trig.event} is THREATEN in PLOVER"
+        reverser = self._reverser(cand)
+        if reverser is not None and self._match(reverser) is not None:
+            return None  # the undoing verb has its own lexicon entry ("lift" + blockade): it codes the act
+        if reverser is not None and event_type in REVERSED_AS:
+            modality_how += f"; '{reverser.text}' undoes {event_type}"
+            event_type, cameo = REVERSED_AS[event_type]
+            mode = ""
         if negated and event_type in NEGATED_AS_REJECT:
             modality_how += f"; negated {event_type} is REJECT in PLOVER"
             event_type, mode, cameo, negated = "REJECT", "", NEGATED_AS_REJECT[event_type], False

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 __all__ = [
-    "EVENT_TYPES", "MATERIAL_EVENTS", "INTENT_AS_AGREE", "NEGATED_AS_REJECT", "CODE_FAMILIES",
+    "EVENT_TYPES", "MATERIAL_EVENTS", "INTENT_AS_AGREE", "INTENT_AS_THREATEN", "NEGATED_AS_REJECT",
+    "REVERSED_AS", "CODE_FAMILIES",
     "DEFAULT_CAMEO", "quad_class", "OLD_LABELS",
 ]
 
@@ -23,6 +24,17 @@ MATERIAL_EVENTS = frozenset(
 INTENT_AS_AGREE = {
     "CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033", "CONCEDE": "035",
     "RETREAT": "035",
+}
+
+#: A stated intention to use force or coercion ("said it would blockade", "will impose sanctions")
+#: is a threat: THREATEN in PLOVER, with the CAMEO code of the matching threat (CAMEO 13x).
+INTENT_AS_THREATEN = {"ASSAULT": "138", "COERCE": "137", "SANCTION": "1312"}
+
+#: Lifting, easing or ending a coercive measure ("lifted the curfew", "a levé l'embargo") is a
+#: concession; ending military action is a retreat (CAMEO 08x).
+REVERSED_AS = {
+    "COERCE": ("CONCEDE", "081"), "SANCTION": ("CONCEDE", "085"), "ASSAULT": ("RETREAT", "087"),
+    "MOBILIZE": ("RETREAT", "087"), "THREATEN": ("RETREAT", "087"),
 }
 
 #: A negated cooperative act ("will not accept refugees", "n'a pas signé") is a refusal: REJECT

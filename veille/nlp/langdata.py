@@ -20,6 +20,8 @@ class LanguageData:
     weekdays: tuple[str, ...]
     ordinal_first: tuple[str, ...]
     publication_markers: tuple[str, ...]
+    relative: tuple[dict[str, object], ...] = ()  # relative date expressions (veille.dates.event_date)
+    numbers: dict[str, int] | None = None  # number words ("trois", "three")
 
 
 def _data_dir():  # type: ignore[no-untyped-def]
@@ -45,6 +47,8 @@ def language_data(lang: str) -> LanguageData:
             weekdays=tuple(raw["weekdays"]),
             ordinal_first=tuple(raw.get("ordinal_first", ())),
             publication_markers=tuple(raw.get("publication_markers", ())),
+            relative=tuple(dict(r) for r in raw.get("relative", ())),
+            numbers={str(k): int(v) for k, v in (raw.get("numbers") or {}).items()},
         )
     except FileNotFoundError as exc:
         raise DataFileError(f"no language data for {lang!r}") from exc

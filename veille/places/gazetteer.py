@@ -1,0 +1,112 @@
+"""The offline gazetteer: GeoNames countries, first-level regions, populated places (population
+>= 5,000) and continents, with French, English and alternate names, read from the compact extract
+`places/data/gazetteer.tsv.gz` (built by `tools/build_gazetteer.py`; GeoNames data, CC BY 4.0).
+
+Names are looked up by a folded key (case, accents, apostrophes and hyphens ignored): "Tillabéri",
+"TILLABERI" and "tillaberi" are one key. Loading takes well under a second and is done once."""
+
+from __future__ import annotations
+
+import gzip
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from veille.errors import DataFileError
+
+__all__ = ["GazEntry", "Gazetteer", "fold", "load_gazetteer", "KIND_PRECISION"]
+
+#: gazetteer kind -> `Place.precision`
+KIND_PRECISION = {"C": "country", "A": "admin1", "P": "city", "L": "continent"}
+_FOLD = str.maketrans({"’": "'", "‘": "'", "`": "'", "-": " ", "‐": " ", "–": " ", ".": ""})
+
+
+def fold(name: str) -> str:
+    """The lookup key of a name: accents stripped, case folded, hyphens as spaces."""
+    name = name.translate(_FOLD)
+    if name.isascii():
+        return " ".join(name.casefold().split())
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class GazEntry:
+    geonames_id: int | None
+    kind: str  # C country | A admin1 region | P populated place | L continent
+    name: str
+    country: str  # ISO 3166-1 alpha-3 ("" for continents)
+    admin1: str
+    lat: float
+    lon: float
+    population: int
+    capital: bool
+
+    @property
+    def precision(self) -> str:
+        return KIND_PRECISION[self.kind]
+
+
+class Gazetteer:
+    """Places by folded name; countries by ISO3 code; demonyms -> country."""
+
+    def __init__(self, entries: list[GazEntry], by_key: dict[str, list[int]], demonyms: dict[str, int]) -> None:
+        self.entries = entries
+        self._by_key = by_key
+        self.countries = {e.country: e for e in entries if e.kind == "C"}
+        self.demonyms = demonyms
+        self.max_words = max((k.count(" ") + 1 for k in self._by_key), default=1)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def lookup(self, name: str) -> list[GazEntry]:
+        """Every place called `name` (any spelling the gazetteer knows)."""
+        return [self.entries[i] for i in self._by_key.get(fold(name), [])]
+
+    def has(self, key: str) -> bool:
+        """Whether a folded key names a place."""
+        return key in self._by_key
+
+    def demonym_place(self, word: str) -> GazEntry | None:
+        """The country or continent a demonym ("Turkish", "maliens", "European") refers to."""
+        index = self.demonyms.get(fold(word))
+        return None if index is None else self.entries[index]
+
+
+def _parse(lines: list[str]) -> Gazetteer:
+    """Rows of the extract; `names` and `demonyms` hold keys already folded by the build."""
+    entries: list[GazEntry] = []
+    by_key: dict[str, list[int]] = {}
+    demonyms: dict[str, int] = {}
+    for n, line in enumerate(lines, 1):
+        cols = line.rstrip("\n").split("\t")
+        if len(cols) != 11:
+            raise DataFileError(f"places/data/gazetteer.tsv.gz line {n}: expected 11 columns, got {len(cols)}")
+        gid, kind, name, country, admin1, lat, lon, pop, capital, keys, dems = cols
+        index = len(entries)
+        entries.append(GazEntry(int(gid) if gid else None, kind, name, country, admin1, float(lat), float(lon),
+                                int(pop or 0), capital == "1"))
+        for key in keys.split("|"):
+            by_key.setdefault(key, []).append(index)
+        for dem in dems.split("|"):
+            if dem:
+                demonyms.setdefault(dem, index)
+    return Gazetteer(entries, by_key, demonyms)
+
+
+@cache
+def load_gazetteer() -> Gazetteer:
+    """The shipped gazetteer (loaded once per process)."""
+    path = resources.files("veille.places").joinpath("data", "gazetteer.tsv.gz")
+    try:
+        with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+            lines = [line for line in fh if line.strip()]
+    except (FileNotFoundError, OSError) as exc:
+        raise DataFileError(f"cannot read the gazetteer: {exc}") from exc
+    try:
+        return _parse(lines)
+    except ValueError as exc:
+        raise DataFileError(f"places/data/gazetteer.tsv.gz: {exc}") from exc
