@@ -24,6 +24,7 @@ class Settings:
     langid_min_score: float = 0.40
     batch_size: int = 32
     workers: int = 0
+    exclude_components: list[str] = field(default_factory=list)
     models: dict[str, str] = field(default_factory=dict)
     kb_paths: tuple[str, ...] = ()  # user knowledge-base directories, read after the bundled KB
 

@@ -25,7 +25,7 @@ def load_model(lang: str) -> Language:
         raise UnsupportedLanguage(f"no model for language {lang!r} (supported: {supported})")
     from veille.nlp.paragraphs import PARAGRAPH_COMPONENT
 
-    nlp = spacy.load(models[lang])
+    nlp = spacy.load(models[lang], exclude=get_settings().exclude_components)
     first = "parser" if "parser" in nlp.pipe_names else None
     nlp.add_pipe(PARAGRAPH_COMPONENT, before=first) if first else nlp.add_pipe(PARAGRAPH_COMPONENT)
     return nlp
