@@ -25,7 +25,7 @@ test: install
 	$(PY) -m pytest -q
 
 eval: install
-	$(VENV)/bin/veille eval samples/*.gold.json ../shared/data/plover/PLOVER_GSR_CAMEO.txt
+	$(VENV)/bin/veille eval samples/*.gold.json tests/gold/fr_dev.json ../shared/data/plover/PLOVER_GSR_CAMEO.txt
 
 # Throughput, scaling, per-stage time and memory on >= 5,000 articles (about 30 minutes on 2 cores).
 bench: install

@@ -27,3 +27,8 @@ def test_eval_gate_seed():
 @pytest.mark.gold
 def test_eval_gate_plover_gsr():
     _check(shared_file(GSR))
+
+
+@pytest.mark.model
+def test_eval_gate_french_dev_gold():
+    _check(ROOT / "tests" / "gold" / "fr_dev.json")
