@@ -248,3 +248,38 @@ def test_coder_reported_intent_to_attack_is_a_threat():
     assert _summary(events) == [("THREATEN", ("IRN",), ("ISR",))]
     assert events[0].modality == "intent" and events[0].cameo == "138"
     assert "pronoun 'it' -> subject of 'said'" in events[0].explain
+
+
+# "Le ministre malien a été reçu à Niamey par le Premier ministre nigérien ." with the agent
+# phrase hung on "Niamey" by the parser
+STRAY_AGENT = [
+    ("Le", "le", "DET", "det", 1), ("ministre", "ministre", "NOUN", "nsubj:pass", 5),
+    ("malien", "malien", "ADJ", "amod", 1), ("a", "avoir", "AUX", "aux:tense", 5),
+    ("été", "être", "AUX", "aux:pass", 5), ("reçu", "recevoir", "VERB", "ROOT", 5),
+    ("à", "à", "ADP", "case", 7), ("Niamey", "Niamey", "PROPN", "obl:mod", 5),
+    ("par", "par", "ADP", "case", 11), ("le", "le", "DET", "det", 11),
+    ("Premier", "premier", "ADJ", "amod", 11), ("ministre", "ministre", "NOUN", "obl:agent", 7),
+    ("nigérien", "nigérien", "ADJ", "amod", 11), (".", ".", "PUNCT", "punct", 5),
+]
+
+
+def test_coder_passive_agent_attached_lower_in_the_clause():
+    _, events = _code("fr", STRAY_AGENT)
+    assert _summary(events) == [("CONSULT", ("NER",), ("MLI",))]
+    assert events[0].location is not None and events[0].location.country == "NER"
+
+
+# "Des attaques revendiquées par Boko Haram ont eu lieu ."
+CLAIMED = [
+    ("Des", "un", "DET", "det", 1), ("attaques", "attaque", "NOUN", "nsubj", 7),
+    ("revendiquées", "revendiquer", "VERB", "acl", 1), ("par", "par", "ADP", "case", 4),
+    ("Boko", "Boko", "PROPN", "obl:agent", 2), ("Haram", "Haram", "PROPN", "flat:name", 4),
+    ("ont", "avoir", "AUX", "aux:tense", 7), ("eu", "avoir", "VERB", "ROOT", 7),
+    ("lieu", "lieu", "NOUN", "obj", 7), (".", ".", "PUNCT", "punct", 7),
+]
+
+
+def test_coder_attack_claimed_by_a_group():
+    _, events = _code("fr", CLAIMED)
+    assert [(e.event, e.actor[0].id) for e in events] == [("ASSAULT", "BOKO_HARAM")]
+    assert "claimed by" in events[0].explain

@@ -209,12 +209,12 @@ class SentenceCoder:
                         governing = self._clause_subject(current)
                         if governing:
                             return governing[0], f"pronoun '{child.text}' -> {governing[1]}", child
-                    how = "subject" if current is verb else f"subject of '{current.text}'"
+                    how = "subject" if current == verb else f"subject of '{current.text}'"
                     return self.actors.resolve(child), how, child
             if current.dep_ in g.relative_deps:
                 return self.actors.resolve(current.head), "antecedent of relative clause", current.head
             head = current.head
-            if head is current or current.dep_ not in (*g.subject_inherit_deps, "acl"):
+            if head == current or current.dep_ not in (*g.subject_inherit_deps, "acl"):
                 break
             if head.pos_ in _NOUN_POS:
                 actors = self.actors.resolve(head, depth=_NO_DESCENT)
@@ -226,7 +226,7 @@ class SentenceCoder:
         """For a pronoun subject of a reported clause ("Japan said it had halted aid"), the
         subject of the verb that reports it, if it names an actor."""
         g = self.g
-        if clause.dep_ not in ("ccomp", "conj", "advcl") or clause.head is clause:
+        if clause.dep_ not in ("ccomp", "conj", "advcl") or clause.head == clause:
             return None
         speaker = clause.head
         for child in speaker.children:
@@ -245,11 +245,39 @@ class SentenceCoder:
         if self._is_passive(verb):
             agents = [n for rel, _p, n in self._arguments(verb) if rel == "agent"]
             agents += [n for rel, p, n in self._arguments(verb) if rel == "obl" and p in g.agent_preps]
+            agents = agents or self._stray_agents(verb)
             actors = [a for n in agents for a in self.actors.resolve(n)]
             patients = [c for c in verb.children if c.dep_ in g.passive_subject_deps]
             return actors, "passive agent", patients
         actors, how, _subj = self._subject(verb)
         return actors, how, []
+
+    def _stray_agents(self, verb: Token) -> list[Token]:
+        """Passive agents the parser attached lower in the clause ("reçu à Niamey par le
+        Premier ministre", with "par" hung on "Niamey"), not inside another verb's clause."""
+        found = []
+        for token in verb.subtree:
+            if token == verb or token.dep_ not in self.g.agent_deps:
+                continue
+            path, ok = token.head, True
+            while path != verb and path.head != path:
+                ok = ok and path.pos_ not in _VERB_POS
+                path = path.head
+            if ok and path == verb:
+                found.extend([c for c in token.children if c.dep_ == "pobj"] or [token])
+        return found
+
+    def _claimed_by(self, noun: Token) -> tuple[list[Actor], str]:
+        """The actor of an act claimed or attributed in a participle: "des attaques revendiquées
+        par Boko Haram", "attacks claimed by the group"."""
+        for child in noun.children:
+            if child.dep_ in ("acl", "acl:relcl", "relcl") and child.lemma_.lower() in self.g.claim_verbs:
+                agents = [n for rel, p, n in self._arguments(child)
+                          if rel == "agent" or (rel == "obl" and p in self.g.agent_preps)]
+                actors = [a for n in agents for a in self.actors.resolve(n)]
+                if actors:
+                    return actors, f"claimed by ('{child.text}')"
+        return [], ""
 
     def _noun_roles(self, cand: Candidate) -> tuple[list[Actor], str, list[Token]]:
         """(actor, how, recipient tokens) of a nominal trigger."""
@@ -269,9 +297,12 @@ class SentenceCoder:
                 actors = self.actors.resolve(child)
                 if actors:
                     return actors, f"possessive of '{noun.text}'", extra
+        claimed, how = self._claimed_by(noun)
+        if claimed:
+            return claimed, how, extra
         head = cand.governor if cand.governor is not None else noun.head
         if noun.dep_ in g.object_deps or noun.dep_ in g.oblique_deps or cand.governor is not None:
-            if head is not noun and head.pos_ in _VERB_POS:
+            if head != noun and head.pos_ in _VERB_POS:
                 actors, how, _ = self._verb_roles(head)
                 return actors, f"{how} of '{head.text}'" if how else "", extra
         return [], "", extra
@@ -300,7 +331,7 @@ class SentenceCoder:
             for rel, prep, arg in self._arguments(head):
                 if rel == "agent" or arg.i == cand.token.i:
                     continue
-                if cand.trigger.pos == "NOUN" and head is cand.token and prep in self.g.noun_actor_preps \
+                if cand.trigger.pos == "NOUN" and head == cand.token and prep in self.g.noun_actor_preps \
                         and cand.trigger.event not in self.g.genitive_is_recipient:
                     continue
                 if rel == "obl" and prep is not None and prep not in self.g.recipient_preps \
@@ -323,6 +354,11 @@ class SentenceCoder:
         location = places[0] if places else self._fallback_place(cand)
         if not recipients and places and cand.trigger.mode == "visit":
             recipients = [self._place_actor(places[0])]
+        elif not recipients and location is not None and cand.trigger.mode == "visit" \
+                and location.country in self.actors.kb.entries \
+                and location.country not in {a.code for a in actors}:
+            # a visit with no named host: the host is the country visited ("sa visite à Bamako")
+            recipients = [self._place_actor(location)]
         return recipients, location
 
     def _reverser(self, cand: Candidate) -> Token | None:
@@ -393,15 +429,15 @@ class SentenceCoder:
         for t in chain:
             auxes = [t, *(c for c in t.children if c.dep_.startswith("aux"))]
             if any("Cnd" in a.morph.get("Mood") for a in auxes) or any(
-                a.lower_ in g.hypothetical_verbs for a in auxes if a is not t
+                a.lower_ in g.hypothetical_verbs for a in auxes if a != t
             ):
                 if t.dep_ == "ccomp" and t.head.lemma_.lower() in g.speech_verbs:
                     # sequence of tenses: "said it would attack", "a annoncé qu'il se rendrait"
                     return "intent", negated, f"reported future '{t.text}' after '{t.head.text}'"
                 return "hypothetical", negated, f"conditional '{t.text}'"
-            if t is not token and t.lemma_.lower() in g.intent_verbs:
+            if t != token and t.lemma_.lower() in g.intent_verbs:
                 return "intent", negated, f"intent verb '{t.text}'"
-            if any(a.lemma_.lower() in g.intent_verbs and a is not t for a in auxes) or any(
+            if any(a.lemma_.lower() in g.intent_verbs and a != t for a in auxes) or any(
                 "Fut" in a.morph.get("Tense") for a in auxes
             ):
                 return "intent", negated, "future"
