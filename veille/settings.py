@@ -22,7 +22,7 @@ class Settings:
     max_article_bytes: int = 1_000_000
     min_article_chars: int = 20
     langid_min_score: float = 0.40
-    batch_size: int = 32
+    batch_size: int = 64
     workers: int = 0
     exclude_components: list[str] = field(default_factory=list)
     models: dict[str, str] = field(default_factory=dict)

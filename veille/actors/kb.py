@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -140,6 +140,15 @@ class KnowledgeBase:
     def role_sector(self, lang: str, term: str) -> str | None:
         return self.roles.get(lang, {}).get(term.lower())
 
+    def role_first_words(self, lang: str) -> frozenset[str]:
+        """The first words of the role terms of `lang`: a token that is none of them starts no role."""
+        cache = self.__dict__.setdefault("_role_first_words", {})
+        if lang not in cache:
+            words = [term.split()[0] for term in self.roles.get(lang, {}) if term.split()]
+            # the tokenizer may split "porte-parole" or "l'armée": keep the part before - or ' too
+            cache[lang] = frozenset(words) | {re.split(r"[-']", w, maxsplit=1)[0] for w in words}
+        return cache[lang]
+
     def role_office(self, lang: str, term: str) -> str | None:
         """The office a role term names ("ministre de la défense" -> defence_minister)."""
         return self.offices.get(lang, {}).get(term.lower().replace("’", "'"))
@@ -163,8 +172,10 @@ class KnowledgeBase:
         return [self.entries[i] for i in ranked[:limit]]
 
 
+@lru_cache(maxsize=262_144)
 def fold(text: str) -> str:
-    """Lowercase, without accents, with one apostrophe and one hyphen: the matching key."""
+    """Lowercase, without accents, with one apostrophe and one hyphen: the matching key (cached:
+    it runs on every token of every article)."""
     text = unicodedata.normalize("NFKD", text.lower().replace("’", "'").replace("‑", "-"))
     return "".join(c for c in text if not unicodedata.combining(c))
 

@@ -183,6 +183,9 @@ class DocActors:
         """(sector, end token index) of the longest role term starting at `token`."""
         if token.pos_ not in ("NOUN", "PROPN", "ADJ"):
             return None
+        first = self.kb.role_first_words(self.lang)
+        if token.lower_.replace("’", "'") not in first and token.lemma_.lower() not in first:
+            return None
         doc = self.doc
         for n in range(min(_MAX_ROLE_WORDS, len(doc) - token.i), 0, -1):
             span = doc[token.i : token.i + n]
