@@ -45,6 +45,13 @@ _CODE = re.compile(r"^[A-Z]{3}$")
 _STATE_FIELDS = {"names": "name", "demonyms": "demonym", "capitals": "capital", "cities": "city"}
 
 
+def in_period(start: date | None, end: date | None, when: date | None) -> bool:
+    """Whether `when` falls in [start, end) (open ends allowed); with no date: still current."""
+    if when is None:
+        return end is None
+    return (start is None or start <= when) and (end is None or when < end)
+
+
 @dataclass(frozen=True, slots=True)
 class Membership:
     code: str
@@ -52,9 +59,7 @@ class Membership:
     end: date | None = None
 
     def active(self, when: date | None) -> bool:
-        if when is None:
-            return self.end is None
-        return (self.start is None or self.start <= when) and (self.end is None or when < self.end)
+        return in_period(self.start, self.end, when)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +74,7 @@ class Office:
     end: date | None = None
 
     def active(self, when: date | None) -> bool:
-        if when is None:
-            return self.end is None
-        return (self.start is None or self.start <= when) and (self.end is None or when < self.end)
+        return in_period(self.start, self.end, when)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +99,7 @@ class KBEntry:
 
     def valid_on(self, when: date | None) -> bool:
         """Whether the entry exists on `when` (today's entries when `when` is None)."""
-        if when is None:
-            return self.valid_until is None
-        return (self.valid_from is None or self.valid_from <= when) and (
-            self.valid_until is None or when < self.valid_until
-        )
+        return in_period(self.valid_from, self.valid_until, when)
 
     def members_on(self, when: date | None) -> tuple[str, ...]:
         return tuple(sorted({m.code for m in self.members if m.active(when)}))
