@@ -283,3 +283,20 @@ def test_coder_attack_claimed_by_a_group():
     _, events = _code("fr", CLAIMED)
     assert [(e.event, e.actor[0].id) for e in events] == [("ASSAULT", "BOKO_HARAM")]
     assert "claimed by" in events[0].explain
+
+
+# "La France est à Paris . Le ministre a condamné le Mali ." : a role with no nationality in an
+# article about one country (named twice) takes that country
+ARTICLE_COUNTRY = [
+    ("La", "le", "DET", "det", 1), ("France", "France", "PROPN", "nsubj", 2), ("est", "être", "AUX", "ROOT", 2),
+    ("à", "à", "ADP", "case", 4), ("Paris", "Paris", "PROPN", "obl:mod", 2), (".", ".", "PUNCT", "punct", 2),
+    ("Le", "le", "DET", "det", 7), ("ministre", "ministre", "NOUN", "nsubj", 9),
+    ("a", "avoir", "AUX", "aux:tense", 9), ("condamné", "condamner", "VERB", "ROOT", 9),
+    ("le", "le", "DET", "det", 11), ("Mali", "Mali", "PROPN", "obj", 9), (".", ".", "PUNCT", "punct", 9),
+]
+
+
+def test_coder_role_without_nationality_takes_the_article_country():
+    _, events = _code("fr", ARTICLE_COUNTRY)
+    assert _summary(events) == [("ACCUSE", ("FRA",), ("MLI",))]
+    assert "the article's country FRA" in events[0].explain

@@ -285,11 +285,32 @@ class DocActors:
             how = f"role '{role_text}' ({sector}) + {m.kind} '{m.text}'"
             actors.append(self.actor_from_mention(m, role_sector, how))
         if not actors:
-            return self._coreferent(token, role_end) if depth == 0 and self._singular(token) else []
+            found = self._coreferent(token, role_end) if depth == 0 and self._singular(token) else []
+            return found or self._article_country_actor(token, role_end, sector)
         name = self._person_name(token, role_end)
         if name is not None:
             return self._unknown_person(actors, name, token)
         return self._office_holder(actors, token, role_end)
+
+    def _article_country_actor(self, token: Token, role_end: int, sector: str) -> list[Actor]:
+        """A role with no nationality ("le ministre de l'Intérieur") in an article about one
+        country: that country, when it is named at least twice and more than any other state."""
+        if token.pos_ != "NOUN" or token.dep_ == "amod":  # "une alliance militaire" is no actor
+            return []
+        counts: dict[str, int] = {}
+        for m in self.mentions:
+            entry = self.kb.get(m.entry_id)
+            if entry.kind == "state" and m.kind in ("name", "demonym", "capital"):
+                counts[entry.id] = counts.get(entry.id, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return []
+        code, n = ranked[0]
+        entry = self.kb.get(code)
+        text, start, end = self._char_span(token.i, role_end)
+        how = f"role '{text}' ({sector}) with no nationality -> the article's country {code} (named {n} times)"
+        return [Actor(code=entry.code, sector=sector, id=entry.id, name=entry.name(self.lang), text=text,
+                      start=start, end=end, how=how)]
 
     def _named_person(self, role: Token, role_end: int) -> Mention | None:
         """A KB person named with a role: "le général Sadio Camara", "le président Poutine"."""
