@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -257,78 +256,3 @@ def _with_lang(doc: GoldDoc) -> Article:
 def _describe(t: Tuple) -> str:
     return f"{t[0]} {','.join(sorted(t[1])) or '-'} -> {','.join(sorted(t[2])) or '-'}"
 
-
-def type_counts(reports: Iterable[EvalReport]) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for r in reports:
-        for label, s in r.scores.items():
-            counts[label] += s.tp + s.fn
-    return counts
-
-
-# -- actor codes by code type (issue 3) -------------------------------------------------------
-_STATE = re.compile(r"^[A-Z]{3}$")
-
-
-def code_type(code: str) -> str:
-    """'igo' for IGO/UNO/EUR, 'state' for other three-letter ISO codes known to the KB, else 'other'."""
-    from veille.actors.kb import load_kb
-
-    if code in ("IGO", "UNO", "EUR") or CODE_FAMILIES.get(code) == "IGO":
-        return "igo"
-    entry = load_kb().entries.get(code)
-    return "state" if entry is not None and entry.kind == "state" and _STATE.match(code) else "other"
-
-
-@dataclass
-class ActorCodeScore:
-    """Gold actors (one side of a record) whose code the resolver found, by side and code type."""
-
-    counts: dict[str, list[int]] = field(default_factory=dict)  # "source/state" -> [ok, total]
-
-    def add(self, key: str, ok: bool) -> None:
-        cell = self.counts.setdefault(key, [0, 0])
-        cell[0] += ok
-        cell[1] += 1
-
-    def as_dict(self) -> dict[str, dict[str, float]]:
-        return {k: {"accuracy": round(ok / n, 3) if n else 0.0, "n": n} for k, (ok, n) in sorted(self.counts.items())}
-
-
-def _gold_sides(rec: dict[str, Any]) -> Iterable[tuple[str, str, str]]:
-    """(side, actor text, code) of a GSR record's sources and targets."""
-    for side, key in (("source", "source"), ("target", "target")):
-        for actor in rec.get(key) or []:
-            if isinstance(actor, dict) and actor.get("code") and actor.get("actorText"):
-                code = str(actor["code"]).strip()
-                yield side, str(actor["actorText"]), _CODE_TYPOS.get(code, code)
-
-
-def actor_code_accuracy(path: str | Path) -> ActorCodeScore:
-    """Mention-level actor-code accuracy on the PLOVER GSR: for each gold source and target whose
-    `actorText` occurs in the sentence, resolve the phrase there (the coder's resolver, with the
-    whole sentence parsed) and check that one of the actors found has the gold code (a UNO or EUR
-    actor also counts as IGO). Reported by side and code type ("source/state", "target/igo")."""
-    from veille.actors.kb import load_kb
-    from veille.actors.text import actors_in_doc
-    from veille.nlp import load_model
-
-    records = json.loads(_TRAILING_COMMA.sub(r"\1", Path(path).read_text("utf-8")))
-    score = ActorCodeScore()
-    items = [(r, side, text, code) for r in records if isinstance(r, dict) and r.get("text")
-             for side, text, code in _gold_sides(r) if text in r["text"]]
-    by_text = {r["text"]: r.get("language") or "en" for r, *_ in items}
-    kb = load_kb()
-    found: dict[str, list[Any]] = {}
-    for lang in set(by_text.values()):
-        texts = [t for t, lg in by_text.items() if lg == lang]
-        for text, doc in zip(texts, load_model(lang).pipe(texts), strict=True):
-            found[text] = actors_in_doc(doc, kb, lang, places=True)
-    for rec, side, actor_text, code in items:
-        start = rec["text"].index(actor_text)
-        end = start + len(actor_text)
-        codes = {a.code for a in found[rec["text"]] if a.start < end and start < a.end}
-        ok = code in _with_families(codes)
-        score.add(f"{side}/{code_type(code)}", ok)
-        score.add(f"{side}/all", ok)
-    return score

@@ -43,7 +43,6 @@ _DESCEND_DEPS = frozenset(
     {"nmod", "amod", "appos", "compound", "poss", "nmod:poss", "prep", "pobj", "flat:name", "obl:mod"}
 )
 _MAX_ROLE_WORDS = 6
-_PERSON_LABELS = frozenset({"PER", "PERSON"})
 _NAME_DEPS = frozenset({"appos", "flat:name", "flat", "compound", "nmod", "dep", "npadvmod", "nsubj"})
 
 
@@ -78,6 +77,25 @@ class DocActors:
             for i in range(m.start, m.end):
                 self._by_token[i] = m
         self._known: list[_Known] = []
+        self._article_country = self._dominant_state()
+
+    def _dominant_state(self) -> tuple[str, int] | None:
+        """(state id, mentions) of the state the document names at least twice and more than any
+        other, if there is one (computed once per document)."""
+        counts: dict[str, int] = {}
+        for m in self.mentions:
+            entry = self.kb.get(m.entry_id)
+            if entry.kind == "state" and m.kind in ("name", "demonym", "capital"):
+                counts[entry.id] = counts.get(entry.id, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        return ranked[0]
+
+    @property
+    def text(self) -> str:
+        """The source text of the document (offsets of the Doc are offsets in it)."""
+        return self.source if self.source is not None else self.doc.text
 
     # -- mentions --------------------------------------------------------------------------
     def mention_at(self, token: Token) -> Mention | None:
@@ -91,7 +109,7 @@ class DocActors:
 
     def text_of(self, start_char: int, end_char: int) -> str:
         """The source text between two character offsets."""
-        return (self.source if self.source is not None else self.doc.text)[start_char:end_char]
+        return self.text[start_char:end_char]
 
     def _char_span(self, start: int, end: int) -> tuple[str, int, int]:
         span = self.doc[start:end]
@@ -297,15 +315,9 @@ class DocActors:
         country: that country, when it is named at least twice and more than any other state."""
         if token.pos_ != "NOUN" or token.dep_ == "amod":  # "une alliance militaire" is no actor
             return []
-        counts: dict[str, int] = {}
-        for m in self.mentions:
-            entry = self.kb.get(m.entry_id)
-            if entry.kind == "state" and m.kind in ("name", "demonym", "capital"):
-                counts[entry.id] = counts.get(entry.id, 0) + 1
-        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        if self._article_country is None:
             return []
-        code, n = ranked[0]
+        code, n = self._article_country
         entry = self.kb.get(code)
         text, start, end = self._char_span(token.i, role_end)
         how = f"role '{text}' ({sector}) with no nationality -> the article's country {code} (named {n} times)"

@@ -396,8 +396,7 @@ class SentenceCoder:
         """Where an event with no place of its own happened: a location named in its sentence
         ("dans la région de Tillabéri"), else the dateline city, else the article's main place."""
         if self._doc_places is None:
-            self._doc_places = DocPlaces.of(self.actors.text_of(0, len(self.actors.source or self.actors.doc.text)),
-                                            self.lex.language)
+            self._doc_places = DocPlaces.of(self.actors.text, self.lex.language)
         sent = cand.token.sent
         return self._doc_places.place_for(sent.start_char, sent.end_char, cand.token.idx)
 

@@ -19,7 +19,8 @@ from veille.ingest.text import article_from_text
 from veille.models import Article, Failure
 from veille.settings import get_settings
 
-__all__ = ["read_inputs", "read_path", "decode_bytes", "count_inputs", "ARTICLE_SUFFIXES"]
+__all__ = ["read_inputs", "read_path", "decode_bytes", "count_inputs", "article_from_record",
+           "ARTICLE_SUFFIXES"]
 
 #: File types read when walking a directory; a file named explicitly is read whatever its suffix.
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
@@ -138,16 +139,23 @@ def _jsonl_article(raw: bytes, location: str, published: date | None) -> Article
         obj = json.loads(decode_bytes(raw, location))
     except json.JSONDecodeError as exc:
         raise UnreadableInput(f"{location}: not a JSON object ({exc.msg})") from exc
+    return article_from_record(obj, location, published)
+
+
+def article_from_record(obj: Any, location: str, published: date | None = None) -> Article:
+    """The article of one record (a JSONL line, a Parquet row): `text`, and optionally `title`,
+    `url`, `published` (a date or a string), `source` (or `section`), `language`."""
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
         raise UnreadableInput(f"{location}: a JSON object with a 'text' string is required")
-    when = parse_date(str(obj.get("published") or "")) or published
+    given = obj.get("published")
+    when = given if isinstance(given, date) else parse_date(str(given or ""))
     article = Article(
         text=obj["text"],
         title=str(obj.get("title") or ""),
         url=obj.get("url") or None,
         path=None if obj.get("url") else location,
         source=str(obj.get("source") or obj.get("section") or ""),
-        published=when,
+        published=when or published,
         language=obj.get("language") or None,
     )
     return _checked(article, location)

@@ -18,16 +18,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from veille.ingest.files import ARTICLE_SUFFIXES, read_path
+from veille.errors import InputError
+from veille.ingest.files import ARTICLE_SUFFIXES, article_from_record, read_path
 from veille.models import Article, Failure
 
 if TYPE_CHECKING:
     from veille.store import Store
 
 __all__ = ["Partition", "plan_partitions", "read_partition", "code_partition", "load_shards", "ShardStats"]
-
-_PARQUET_FIELDS = ("text", "title", "url", "published", "source", "language")
-
 
 @dataclass(frozen=True)
 class Partition:
@@ -84,20 +82,10 @@ def _parquet_articles(path: str, start: int, stop: int) -> Iterator[Article | Fa
     table = pq.read_table(path).slice(start, stop - start)
     for offset, row in enumerate(table.to_pylist()):
         location = f"{path}:{start + offset + 1}"
-        text = row.get("text")
-        if not isinstance(text, str) or not text.strip():
-            yield Failure(location, f"{location}: no article text", "E102")
-            continue
-        published = row.get("published")
-        when = published if isinstance(published, date) else None
-        if isinstance(published, str) and published[:10]:
-            try:
-                when = date.fromisoformat(published[:10])
-            except ValueError:
-                when = None
-        yield Article(text=text, title=row.get("title") or "", url=row.get("url") or None,
-                      path=None if row.get("url") else location, source=row.get("source") or "",
-                      published=when, language=row.get("language") or None)
+        try:
+            yield article_from_record(row, location)
+        except InputError as exc:
+            yield Failure(location, str(exc), exc.code)
 
 
 def read_partition(part: Partition) -> Iterator[Article | Failure]:

@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from veille.models import Actor, Article, Event, Failure
+from veille.models import Article, Event, Failure
 
-__all__ = ["Store", "MIGRATIONS", "actor_label"]
+__all__ = ["Store", "MIGRATIONS"]
 
 #: Named, ordered schema migrations; each runs once and is recorded in `migrations`.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
@@ -172,9 +172,3 @@ class Store:
         rows = self.conn.execute("SELECT location, reason, code FROM failures ORDER BY seen_at")
         return [Failure(r[0], r[1], r[2] or "") for r in rows]
 
-
-def actor_label(actor: Actor | dict[str, Any]) -> str:
-    """'RUS GOV' style label of an actor record."""
-    if isinstance(actor, Actor):
-        return f"{actor.code} {actor.sector}".strip()
-    return f"{actor.get('code', '')} {actor.get('sector', '')}".strip()
