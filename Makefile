@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint eval eval-places bench bench-quick clean
+.PHONY: install demo test lint eval eval-places bench bench-quick bench-ingest bench-store bench-web clean
 
 install: $(STAMP)
 
@@ -33,6 +33,18 @@ bench: install
 
 bench-quick: install
 	$(PY) bench/bench.py --articles 400 --no-dask
+
+# Reading + parsing + near-duplicate fingerprinting per input format, on one core (a few seconds).
+bench-ingest: install
+	$(PY) bench/bench_ingest.py --articles 2000
+
+# Bulk load of 1,000,000 synthetic events into SQLite, then p50/p95 of the analysis queries (about 25 minutes).
+bench-store: install
+	$(PY) bench/bench_store.py --events 1000000 --extra-indexes
+
+# p50/p95 of the web API over HTTP (events pages, dyad series) on 1,000,000 synthetic events (load: a few minutes).
+bench-web: install
+	$(PY) bench/bench_web.py --events 1000000
 
 eval-places: install
 	$(PY) -m veille.places.evaluate ../shared/data/geoparsing/TR-News.xml ../shared/data/geoparsing/GWN.xml

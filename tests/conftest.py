@@ -69,3 +69,42 @@ def fresh_store():
     store = Store(":memory:")
     yield store
     store.close()
+
+
+#: The PostgreSQL database the store tests use: $VEILLE_TEST_POSTGRES, else the one `.ci/run`
+#: creates. Its public schema is emptied before each test.
+POSTGRES_URL = os.environ.get("VEILLE_TEST_POSTGRES", "postgresql://veille:veille@127.0.0.1:5432/veille_test")
+
+
+def _postgres_or_skip() -> str:
+    require = os.environ.get("VEILLE_REQUIRE_POSTGRES") == "1"
+    try:
+        import psycopg
+
+        with psycopg.connect(POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://"),
+                             connect_timeout=3, autocommit=True) as conn:
+            conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
+            conn.execute("CREATE SCHEMA public")
+    except Exception as exc:  # no driver or no server
+        if require:
+            pytest.fail(f"PostgreSQL required (VEILLE_REQUIRE_POSTGRES=1) but unavailable: {exc}")
+        pytest.skip(f"no PostgreSQL server at {POSTGRES_URL}: {exc}")
+    return POSTGRES_URL
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A fresh, empty database of each kind: a SQLite file and a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "veille.db")
+    return _postgres_or_skip()
+
+
+@pytest.fixture
+def any_store(db_url):
+    """A fresh store on each database (the store suite runs on both)."""
+    from veille.store import Store
+
+    store = Store(db_url)
+    yield store
+    store.close()

@@ -203,3 +203,47 @@ def test_kb_people_dates_are_consistent():
 
 def test_kb_search_ignores_accents():
     assert load_kb().search("goita")[0].id == "assimi_goita"
+
+
+def test_surname_after_a_title_names_the_person_without_the_full_name():
+    assert ("Mugabe", "phx_robert_mugabe", "surname") in _mentions("en", ["President", "Mugabe"], date(1995, 6, 1))
+    assert not _mentions("en", ["Mugabe"], date(1995, 6, 1))  # a bare surname is not enough
+    # a first name after a title is no surname: "le général Jean Dupont"
+    assert all(m[1] != "phx_michaelle_jean" for m in _mentions("fr", ["général", "Jean", "Dupont"]))
+
+
+def test_phoenix_leaders_are_dated_people():
+    kb = load_kb()
+    museveni = kb.get("phx_yoweri_museveni")
+    assert museveni.code == "UGA" and museveni.office_on(date(2005, 1, 1)) is not None
+    assert kb.get("phx_robert_mugabe").office_on(date(1970, 1, 1)) is None
+    assert not any(e.id.startswith("phx_") and e.names.get("en", ("",))[0] == "Vladimir Putin"
+                   for e in kb.entries.values())  # people.yaml's own entries win
+
+
+def test_build_leaders_reads_phoenix_codes_and_dates():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_leaders", Path(__file__).parent.parent / "tools" /
+                                                  "build_leaders.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert tool.phoenix_date("860126") == date(1986, 1, 26) and tool.phoenix_date("070723") == date(2007, 7, 23)
+    assert tool.phoenix_date("19270101") == date(1927, 1, 1) and tool.phoenix_date("9008223") is None
+    assert tool.parse_code("UGAGOV >860126") == ("UGA", "GOV", date(1986, 1, 26), None, True)
+    assert tool.parse_code("USRGOVMIL 800101-850101")[:2] == ("SUN", "GOV")
+    assert tool.title("OMAR_HASSAN_AL-BASHIR_") == "Omar Hassan al-Bashir"
+
+
+def test_actor_report_counts_and_confusions():
+    from veille.actors.evaluate import ActorReport
+
+    report = ActorReport("x")
+    report.add("source", "state", True, "MLI", "MLI")
+    report.add("source", "igo", False, "IGO", "-")
+    report.add("source", "igo", False, "IGO", "-")
+    report.add("target", "state", False, "NER", "MLI")
+    assert report.cell("source").n == 3 and report.cell("source", "state").accuracy == 1.0
+    assert report.top_confusions(1) == [("source", "IGO", "-", 2)]
+    data = report.as_dict()
+    assert data["accuracy"]["target"]["state"] == {"accuracy": 0.0, "correct": 0, "n": 1}

@@ -112,6 +112,16 @@ FR_CASES = [
      "NER:GOV=mahamadou_issoufou MLI:GOV"),
     ("Le chef de l'État burkinabè a limogé le Premier ministre.", date(2024, 12, 7), "BFA:GOV=ibrahim_traore"),
     ("Le groupe Wagner a été remplacé par l'Africa Corps.", D25, "IMG:UAF=WAGNER IMG:MIL=AFRICA_CORPS"),
+    # Phoenix leaders (leaders.jsonl), by full name or by surname after a title; organisations
+    ("Laurent Gbagbo a prolongé le couvre-feu à Abidjan.", date(2004, 3, 1), "CIV:GOV=phx_laurent_gbagbo"),
+    ("Le président Gbagbo a prolongé le couvre-feu.", date(2004, 3, 1), "CIV:GOV=phx_laurent_gbagbo"),
+    ("Le président Bouteflika a reçu les partis d'opposition.", date(2005, 6, 1),
+     "DZA:GOV=abdelaziz_bouteflika"),
+    ("La Communauté économique européenne a imposé un embargo.", date(1985, 1, 1),
+     "EUR:GOV=EUROPEAN_COMMUNITIES"),
+    ("Le Bureau international du travail a publié un rapport sur le travail forcé.", D25, "UNO:LAB=ILO"),
+    ("Le Pacte de Varsovie a organisé des manœuvres.", date(1980, 1, 1), "IGO:MIL=WARSAW_PACT"),
+    ("L'armée tchadienne a mené des frappes contre des positions rebelles.", D25, "TCD:MIL"),
 ]
 
 EN_CASES = [
@@ -144,12 +154,21 @@ EN_CASES = [
     ("Malian Foreign Minister Abdoulaye Diop met his Algerian counterpart.", D25, "MLI:GOV=abdoulaye_diop DZA:GOV"),
     ("Colonel John Doe, the Liberian army chief, resigned. Doe was replaced.", D25, "LBR:MIL"),
     ("Sadio Camara flew to Moscow. Camara met Belousov.", D25, "MLI:GOV=sadio_camara MLI:GOV=sadio_camara"),
+    # Phoenix leaders (leaders.jsonl), by full name or by surname after a title; organisations
+    ("President Yoweri Museveni dissolved the cabinet.", date(2005, 1, 1), "UGA:GOV=phx_yoweri_museveni"),
+    ("Robert Mugabe denounced the sanctions.", date(1995, 6, 1), "ZWE:GOV=phx_robert_mugabe"),
+    ("President Mugabe denounced the sanctions.", date(1995, 6, 1), "ZWE:GOV=phx_robert_mugabe"),
+    ("Hosni Mubarak received the envoy.", date(2005, 6, 1), "EGY:GOV=phx_hosni_mubarak"),
+    ("Hosni Mubarak went on trial.", date(2012, 6, 1), "EGY:ELI=phx_hosni_mubarak"),
+    ("The European Community imposed an arms embargo.", date(1991, 7, 1), "EUR:GOV=EUROPEAN_COMMUNITIES"),
+    ("APEC ministers agreed to cut tariffs.", D25, "IGO=APEC"),
+    ("The International Labour Office criticised the law.", D25, "UNO:LAB=ILO"),
+    ("The Warsaw Pact held manoeuvres near the border.", date(1980, 1, 1), "IGO:MIL=WARSAW_PACT"),
 ]
 
 
 # Parser-dependent misses, kept visible: the resolver gets them on other parses of the same shape.
 KNOWN_MISSES = {
-    "L'armée malienne a lancé une offensive.",
     "Le ministre algérien des Affaires étrangères a convoqué l'ambassadeur.",
     "Les manifestants sénégalais ont bloqué la route.",
 }

@@ -1,10 +1,12 @@
-"""The evaluation gate: scores on the gold sets may not drop below the pinned floors."""
+"""The evaluation gate: scores on the gold sets (event F1 and recall, and actor-code accuracy per
+role and code kind) may not drop below the pinned floors."""
 
 import json
 
 import pytest
 
 from tests.conftest import GSR, ROOT, SEED_GOLD, shared_file
+from veille.actors.evaluate import actor_report
 from veille.evaluate import evaluate
 
 FLOORS = json.loads((ROOT / "tests" / "eval_floors.json").read_text("utf-8"))
@@ -16,6 +18,11 @@ def _check(path):
     overall = report.overall
     assert overall.f1 >= floor["f1"], f"{path.name}: F1 {overall.f1:.3f} < floor {floor['f1']}"
     assert overall.recall >= floor["recall"], f"{path.name}: recall {overall.recall:.3f} < floor {floor['recall']}"
+    actors = actor_report(path)
+    for role, kinds in floor.get("actors", {}).items():
+        for kind, minimum in kinds.items():
+            got = actors.cell(role, kind).accuracy
+            assert got >= minimum, f"{path.name}: {role} actor accuracy ({kind}) {got:.3f} < floor {minimum}"
 
 
 @pytest.mark.model

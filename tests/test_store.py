@@ -1,39 +1,302 @@
-from tests.test_models import _event
-from veille.models import Article, Failure
-from veille.store import Store
+"""The store suite: every test runs on SQLite and on PostgreSQL (see the `db_url` fixture)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from veille.models import Actor, Article, Event, Failure, Place, TextInfo
+from veille.schema import validate_record
+from veille.store import MIGRATIONS, FeedRow, Store
+from veille.store.query import FilterError, Filters, page, records
+
+WIRE = (
+    "Les ministres de la Défense du Mali, du Niger et du Burkina Faso ont été reçus à Moscou par leur "
+    "homologue russe pour des entretiens sur la coopération militaire entre la Russie et la "
+    "Confédération des États du Sahel. Selon un communiqué publié dimanche, les deux parties ont "
+    "examiné la livraison d'équipements, la formation des officiers et le renseignement. Le ministre "
+    "malien a salué un partenariat stratégique et annoncé de nouvelles rencontres dans les prochains "
+    "mois à Bamako, tandis que son homologue nigérien a évoqué la sécurité des frontières communes et "
+    "la lutte contre les groupes armés qui frappent la région des trois frontières depuis des années."
+)
 
 
-def test_store_add_is_idempotent(fresh_store):
-    article = Article(text="la Russie a accueilli les ministres.", path="x.txt")
-    event = _event(doc_id=article.id)
-    assert fresh_store.add(article, [event]) == (True, 1)
-    assert fresh_store.add(article, [event]) == (False, 0)
-    assert fresh_store.count("articles") == 1
-    assert fresh_store.count("events") == 1
-    assert fresh_store.count("event_actors") == 1
+def _actor(code: str, sector: str = "GOV") -> Actor:
+    return Actor(code, sector, code, code, code, 0, 3)
 
 
-def test_store_query_filters_and_returns_records(fresh_store):
-    article = Article(text="la Russie a accueilli les ministres.", path="x.txt")
-    fresh_store.add(article, [_event(doc_id=article.id, date="2025-05-12")])
-    assert [r["event"] for r in fresh_store.events(actor="RUS")] == ["CONSULT"]
-    assert list(fresh_store.events(actor="FRA")) == []
-    assert list(fresh_store.events(event_type="assault")) == []
-    assert len(list(fresh_store.events(since="2025-05-01"))) == 1
-    assert list(fresh_store.events(since="2025-06")) == []
+def _event(article: Article, event: str = "CONSULT", actors=("RUS",), recipients=("MLI",), day="2025-05-11",
+           start: int = 0, country: str | None = "RUS", modality: str = "actual", negated: bool = False,
+           cameo: str = "043", quad: int = 1, sector: str = "GOV") -> Event:
+    return Event(
+        doc_id=article.id, event=event, actor=tuple(_actor(a, sector) for a in actors),
+        recipient=tuple(_actor(r) for r in recipients), text=article.text[:200],
+        text_info=TextInfo(0, 0, 200, "reçus", start, start + 5),
+        cite_info={"path": article.path or "", "title": article.title, "source": article.source,
+                   "published": "2025-05-12", "language": "fr"},
+        date=day, date_precision="day",
+        location=Place("Moscou", "Moscow", country, "", 55.75, 37.62, 524901) if country else None,
+        cameo=cameo, quad_class=quad, modality=modality, negated=negated, explain="test", coder="veille-rules/test",
+    )
 
 
-def test_store_failures_recorded_once(fresh_store):
+def _article(text: str = WIRE, url: str | None = "https://abamako.com/a/1", source: str = "abamako.com") -> Article:
+    return Article(text=text, title="Russie–AES", url=url, source=source, published=date(2025, 5, 12),
+                   language="fr")
+
+
+def test_store_add_is_idempotent(any_store):
+    article = _article()
+    first = any_store.add(article, [_event(article)])
+    assert (first.status, first.events_added) == ("new", 1)
+    again = any_store.add(article, [_event(article)])
+    assert (again.status, again.events_added) == ("seen", 0)
+    assert tuple(again) == (False, 0)
+    assert [any_store.count(t) for t in ("articles", "events", "event_actors", "sources")] == [1, 1, 2, 1]
+
+
+def test_store_exact_copy_at_another_url_is_one_article_with_two_sources(any_store):
+    article = _article()
+    any_store.add(article, [_event(article)])
+    copy = _article(url="https://lefaso.net/copy?utm_source=x", source="lefaso.net")
+    assert copy.id == article.id
+    assert any_store.add(copy, [_event(copy)]).status == "copy"
+    [rec] = list(any_store.events())
+    assert [s["url"] for s in rec["sources"]] == ["https://abamako.com/a/1", "https://lefaso.net/copy?utm_source=x"]
+    assert any_store.count("events") == 1
+    validate_record(rec)
+
+
+def test_store_syndicated_copy_joins_the_story_and_merges_events(any_store):
+    article = _article()
+    any_store.add(article, [_event(article), _event(article, "AGREE", ("MLI",), ("RUS",), start=50, cameo="030")])
+    copy = _article("ActuNiger — Toute l'actualité du Niger\n" + WIRE.replace("’", "'") + "\nPartager sur Facebook",
+                    url="https://actuniger.com/x", source="actuniger.com")
+    extra = _event(copy, "AID", ("RUS",), ("NER",), start=300, cameo="070", quad=2)
+    added = any_store.add(copy, [_event(copy, start=40), extra])
+    assert added.status == "near_duplicate" and added.story_id == article.id
+    assert (added.events_added, added.events_merged) == (1, 1)  # CONSULT merged, AID new
+    recs = {r["event"]: r for r in any_store.events()}
+    assert sorted(recs) == ["AGREE", "AID", "CONSULT"]
+    assert sorted(s["source"] for s in recs["CONSULT"]["sources"]) == ["abamako.com", "actuniger.com"]
+    assert [s["source"] for s in recs["AGREE"]["sources"]] == ["abamako.com"]
+    assert {r["story_id"] for r in recs.values()} == {article.id}
+
+
+def test_store_different_story_is_not_merged(any_store):
+    article = _article()
+    any_store.add(article, [_event(article)])
+    other = _article("Le Niger et la Russie ont signé un accord sur l'uranium à Niamey, où une délégation "
+                     "russe conduite par le vice-ministre de l'Énergie a visité le site d'Arlit et rencontré "
+                     "les responsables de la société nationale. Les deux pays prévoient une usine de "
+                     "traitement et la formation d'ingénieurs nigériens en Russie dès l'an prochain.",
+                     url="https://rfi.fr/y", source="rfi.fr")
+    assert any_store.add(other, [_event(other, "AGREE", ("NER",), ("RUS",), cameo="030")]).status == "new"
+    assert any_store.count("stories") == 2
+
+
+@pytest.mark.parametrize("day,country,same", [
+    ("2025-05-12", "RUS", True),   # next day, same place
+    ("2025-05-13", None, True),    # two days later, no place
+    ("2025-05-20", "RUS", False),  # outside the window
+    ("2025-05-11", "FRA", False),  # another country
+])
+def test_store_same_event_in_other_stories_is_clustered(any_store, day, country, same):
+    a = _article()
+    any_store.add(a, [_event(a)])
+    b = _article("Rencontre à Moscou : des ministres sahéliens et russes discutent de défense, de livraisons "
+                 "d'armes et d'instructeurs, sans annoncer de calendrier précis pour la suite des échanges, "
+                 "selon des diplomates présents qui ont requis l'anonymat auprès de notre rédaction locale.",
+                 url="https://b.example/2", source="b.example")
+    any_store.add(b, [_event(b, day=day, country=country)])
+    by_doc = {r["doc_id"]: r for r in any_store.events()}
+    joined = by_doc[b.id]["cluster_id"] == by_doc[a.id]["cluster_id"]
+    assert joined is same
+    if same:
+        assert "CONSULT|RUS|MLI" in by_doc[b.id]["cluster_why"]
+    assert by_doc[a.id]["cluster_why"] is None
+
+
+def _corpus(store: Store) -> list[Article]:
+    arts = []
+    for i, (ev, act, rec, day, cameo, quad, modality, negated) in enumerate([
+        ("CONSULT", ("RUS",), ("MLI", "NER"), "2025-05-11", "043", 1, "actual", False),
+        ("ASSAULT", ("MLI",), ("ISM",), "2025-04-02", "190", 4, "actual", False),
+        ("SUPPORT", ("FRA",), ("MLI",), "2024-12-30", "051", 1, "intent", False),
+        ("AGREE", ("NER",), ("RUS",), "2025-05-30", "030", 1, "actual", True),
+    ]):
+        art = _article(f"Article numéro {i}, mot{ev.lower()}. " + f" texte distinct {i} " * 10,
+                       url=f"https://site{i % 2}.example/{i}", source=f"site{i % 2}.example")
+        sector = "MIL" if ev == "ASSAULT" else "GOV"
+        store.add(art, [_event(art, ev, act, rec, day, cameo=cameo, quad=quad, modality=modality,
+                               negated=negated, sector=sector, country="MLI" if ev == "ASSAULT" else "RUS")])
+        arts.append(art)
+    return arts
+
+
+@pytest.mark.parametrize("filters,expected", [
+    ({}, ["AGREE", "ASSAULT", "CONSULT", "SUPPORT"]),
+    ({"actor": "MLI"}, ["ASSAULT"]),
+    ({"recipient": "MLI"}, ["CONSULT", "SUPPORT"]),
+    ({"involving": "MLI"}, ["ASSAULT", "CONSULT", "SUPPORT"]),
+    ({"involving": "MLI:MIL"}, ["ASSAULT"]),
+    ({"dyad": "MLI,RUS"}, ["CONSULT"]),
+    ({"dyad": "RUS,NER"}, ["AGREE", "CONSULT"]),
+    ({"sector": "MIL"}, ["ASSAULT"]),
+    ({"event": "assault,support"}, ["ASSAULT", "SUPPORT"]),
+    ({"quad_class": "4"}, ["ASSAULT"]),
+    ({"country": "MLI"}, ["ASSAULT"]),
+    ({"since": "2025-05"}, ["AGREE", "CONSULT"]),
+    ({"until": "2025-04"}, ["ASSAULT", "SUPPORT"]),
+    ({"since": "2025-01-01", "until": "2025-05-11"}, ["ASSAULT", "CONSULT"]),
+    ({"modality": "intent"}, ["SUPPORT"]),
+    ({"negated": "true"}, ["AGREE"]),
+    ({"source": "site1.example"}, ["ASSAULT", "AGREE"]),
+    ({"q": "motassault"}, ["ASSAULT"]),
+    ({"q": "NUMÉRO motconsult"}, ["CONSULT"]),
+    ({"language": "en"}, []),
+])
+def test_store_filters(any_store, filters, expected):
+    _corpus(any_store)
+    f = Filters.from_dict(filters)
+    got = sorted(r["event"] for r in records(any_store, f))
+    assert got == sorted(expected)
+
+
+@pytest.mark.parametrize("bad", [
+    {"event": "BOMB"}, {"quad_class": "7"}, {"since": "May 2025"}, {"until": "2025-13-45"},
+    {"since": "0000"}, {"dyad": "MLI"}, {"colour": "red"},
+    {"modality": "maybe"}, {"negated": "perhaps"}, {"min_confidence": "high"},
+])
+def test_store_bad_filters_raise_filter_error(bad):
+    with pytest.raises(FilterError):
+        Filters.from_dict(bad)
+
+
+def test_store_keyset_pages_cover_everything_once(any_store):
+    _corpus(any_store)
+    seen, after = [], None
+    while True:
+        p = page(any_store, Filters(), limit=3, after=after)
+        seen += [r["id"] for r in p.records]
+        if not p.next:
+            break
+        after = p.next
+    assert len(seen) == len(set(seen)) == 4
+    days = [r["date"] for r in page(any_store, Filters(), limit=10).records]
+    assert days == sorted(days, reverse=True)
+
+
+def test_store_recode_replaces_events_and_keeps_merged_ones(any_store):
+    article = _article()
+    any_store.add(article, [_event(article), _event(article, "AGREE", ("MLI",), ("RUS",), start=50)],
+                  coder="veille-rules/old")
+    copy = _article("APA — " + WIRE + " (APA)", url="https://apanews.net/z", source="apanews.net")
+    any_store.add(copy, [_event(copy, start=10)], coder="veille-rules/old")
+    assert [a.id for a in any_store.articles(coder="veille-rules/new")] == sorted([article.id, copy.id])
+    # the newer coder finds a THREATEN instead of the AGREE, and the same CONSULT
+    new = [_event(article).to_record(), _event(article, "THREATEN", ("MLI",), ("RUS",), start=50).to_record()]
+    removed, added = any_store.replace_events(article.id, new, "veille-rules/new")
+    assert (removed, added) == (1, 1)  # AGREE dropped; CONSULT kept (the copy reports it too)
+    recs = {r["event"]: r for r in any_store.events()}
+    assert sorted(recs) == ["CONSULT", "THREATEN"]
+    assert len(recs["CONSULT"]["sources"]) == 2
+    assert [a.id for a in any_store.articles(coder="veille-rules/new")] == [copy.id]
+
+
+def test_store_failures_recorded_once(any_store):
     failure = Failure("a.bin", "binary file", "E101")
-    fresh_store.add_failure(failure)
-    fresh_store.add_failure(failure)
-    assert fresh_store.failures() == [failure]
+    any_store.add_failure(failure)
+    any_store.add_failure(failure)
+    assert any_store.failures() == [failure]
 
 
-def test_store_file_uses_wal_and_records_migrations(tmp_path):
-    path = tmp_path / "v.db"
+def test_store_feed_state_round_trip(any_store):
+    assert any_store.feed_state("https://x/feed") is None
+    any_store.save_feed_state(FeedRow("https://x/feed", "x", etag='"abc"', last_modified="Mon, 12 May 2025"))
+    any_store.save_feed_state(FeedRow("https://x/feed", "x", etag='"def"'))
+    state = any_store.feed_state("https://x/feed")
+    assert (state.etag, state.last_modified) == ('"def"', None) and state.checked_at
+
+
+def test_store_uncoded_articles_and_runs(any_store):
+    article = _article()
+    any_store.add_records(article, None)
+    assert [a.id for a in any_store.articles(uncoded_only=True)] == [article.id]
+    run = any_store.start_run("ingest")
+    any_store.finish_run(run, articles=1)
+    with any_store.connect() as conn:
+        from veille.store.schema import runs
+
+        row = conn.execute(runs.select()).mappings().one()
+    assert (row["command"], row["status"], row["articles"]) == ("ingest", "done", 1)
+
+
+def test_store_migrations_recorded_once(db_url):
+    with Store(db_url) as store:
+        assert store.applied_migrations() == sorted(name for name, _ in MIGRATIONS)
+    with Store(db_url) as store:
+        assert store.applied_migrations() == sorted(name for name, _ in MIGRATIONS)
+
+
+def test_store_sqlite_file_uses_wal(tmp_path):
+    with Store(tmp_path / "v.db") as store, store.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_store_refuses_a_pre_release_database(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+        conn.execute("INSERT INTO migrations VALUES ('0001_initial', 'x')")
+    with pytest.raises(RuntimeError, match="pre-release"):
+        Store(path)
+
+
+def test_store_file_opens_in_sqlite_utils_and_datasette(tmp_path):
+    import asyncio
+
+    import sqlite_utils
+    from datasette.app import Datasette
+
+    path = tmp_path / "veille.db"
     with Store(path) as store:
-        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert store.applied_migrations() == ["0001_initial"]
-    with Store(path) as store:  # reopening applies nothing twice
-        assert store.applied_migrations() == ["0001_initial"]
+        _corpus(store)
+    db = sqlite_utils.Database(path)
+    assert {"articles", "events", "event_actors", "sources", "stories"} <= set(db.table_names())
+    assert db["events"].detect_fts() == "events_fts"
+    assert db["events"].count == 4
+
+    async def fetch():
+        ds = Datasette([str(path)])
+        search = await ds.client.get("/veille/events.json?_search=motassault&_shape=array")
+        actors = await ds.client.get("/veille/event_actors.json?code=MLI&_shape=array")
+        return search, actors
+
+    search, actors = asyncio.run(fetch())
+    assert search.status_code == 200 and [r["event"] for r in search.json()] == ["ASSAULT"]
+    assert {r["role"] for r in actors.json()} == {"actor", "recipient"}
+    assert json.loads(search.json()[0]["record"])["event"] == "ASSAULT"
+
+
+def test_store_bulk_load_matches_add_and_clusters_in_one_pass(any_store):
+    a = _article()
+    b = _article("Rencontre à Moscou entre ministres : texte différent de la dépêche initiale, rédigé par "
+                 "une autre rédaction avec d'autres détails sur la coopération et les livraisons.",
+                 url="https://b.example/2", source="b.example")
+    c = _article("Une troisième dépêche, un mois plus tard, relate une nouvelle rencontre à Moscou entre les "
+                 "mêmes ministres, consacrée cette fois à la formation des pilotes et aux drones.",
+                 url="https://c.example/3", source="c.example")
+    items = [(a, [_event(a).to_record()]), (b, [_event(b, day="2025-05-12").to_record()]),
+             (c, [_event(c, day="2025-06-15").to_record()])]
+    assert any_store.bulk_load(items, chunk=2) == (3, 3)
+    assert any_store.bulk_load(items) == (0, 0)  # loading twice adds nothing
+    by_doc = {r["doc_id"]: r for r in any_store.events()}
+    assert by_doc[b.id]["cluster_id"] == by_doc[a.id]["cluster_id"] == by_doc[a.id]["id"]
+    assert "1 day(s) apart" in by_doc[b.id]["cluster_why"]
+    assert by_doc[c.id]["cluster_id"] == by_doc[c.id]["id"]
+    assert any_store.recluster() == 0  # a second pass changes nothing

@@ -12,7 +12,7 @@ from functools import cache
 
 from veille.nlp.langdata import available_languages, language_data
 
-__all__ = ["DateMention", "EventDate", "event_date", "find_dates", "parse_date", "publication_date"]
+__all__ = ["DateMention", "EventDate", "event_date", "find_dates", "parse_date", "publication_date", "dateline_date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,3 +218,44 @@ def event_date(text: str, published: date | None, lang: str) -> EventDate | None
     if month:
         return EventDate(month.value, "month", month.start, month.end, f"month '{text[month.start:month.end]}'")
     return None
+
+
+@cache
+def _dateline_pattern(langs: tuple[str, ...]) -> re.Pattern[str]:
+    months = sorted(_month_table(langs), key=len, reverse=True)
+    month = "(?P<month>" + "|".join(re.escape(m) for m in months) + r")\.?"
+    month2 = "(?P<month2>" + "|".join(re.escape(m) for m in months) + r")\.?"
+    firsts = sorted({f for lang in langs for f in language_data(lang).ordinal_first}, key=len)
+    day = r"(?P<day>" + "|".join(re.escape(f) for f in reversed(firsts)) + r"|\d{1,2})(?:st|nd|rd|th)?"
+    day2 = r"(?P<day2>" + "|".join(re.escape(f) for f in reversed(firsts)) + r"|\d{1,2})(?:st|nd|rd|th)?"
+    return re.compile(
+        r"^\s*(?:(?P<place>[^\W\d_][^\n,()]{0,40}?)\s*,\s*)?(?:le\s+)?"
+        rf"(?:{day}\s+{month}|{month2}\s+{day2})(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?\.?\s*"
+        r"(?:\((?P<agency>[^)\n]{1,25})\)\s*)?[-–—]",
+        re.IGNORECASE,
+    )
+
+
+def dateline_date(text: str, reference: date | None = None,
+                  languages: tuple[str, ...] | None = None) -> date | None:
+    """The date of a dateline at the very start of a body: "29 mai 2012. - ...",
+    "BAMAKO, 11 mai (APA) - ...", "DAKAR, May 3 (Reuters) - ...". A dateline without a year
+    takes the year of `reference` (the file's or feed's date; the latest such date not more than
+    a day after it), else the year of a full date of the same month in the text, else none."""
+    langs = tuple(sorted(languages or available_languages()))
+    m = _dateline_pattern(langs).match(text[:120])
+    if not m:
+        return None
+    g = m.groupdict()
+    try:
+        month = _month_table(langs)[(g["month"] or g["month2"]).lower()]
+        day = _day_number(g["day"] or g["day2"], langs)
+        if g["year"]:
+            return date(int(g["year"]), month, day)
+        if reference is not None:
+            found = date(reference.year, month, day)
+            return found if found <= reference + timedelta(days=1) else date(reference.year - 1, month, day)
+        years = [d.value[:4] for d in find_dates(text[:3000], langs) if int(d.value[5:7]) == month]
+        return date(int(years[0]), month, day) if years else None
+    except ValueError:
+        return None

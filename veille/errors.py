@@ -7,8 +7,10 @@ __all__ = [
     "EmptyInput",
     "InputTooLarge",
     "UnsupportedLanguage",
+    "FetchError",
     "DataFileError",
     "GoldFormatError",
+    "UsageError",
 ]
 
 
@@ -51,6 +53,13 @@ class UnsupportedLanguage(InputError):
     code = "E104"
 
 
+class FetchError(InputError):
+    """A page or feed could not be fetched: network error, timeout, HTTP error, redirect loop,
+    refused by robots.txt."""
+
+    code = "E105"
+
+
 class DataFileError(VeilleError):
     """A bundled or user data file (lexicon, knowledge base) is malformed."""
 
@@ -61,3 +70,9 @@ class GoldFormatError(VeilleError):
     """A gold file for `veille eval` is not in a known format."""
 
     code = "E300"
+
+
+class UsageError(VeilleError):
+    """A command-line value that cannot be used (a malformed duration, filter or date)."""
+
+    code = "E400"

@@ -15,6 +15,7 @@ from functools import cache
 from itertools import chain, islice
 from typing import TYPE_CHECKING
 
+from veille import CODER_VERSION
 from veille.actors.kb import load_kb
 from veille.actors.mentions import MentionFinder
 from veille.actors.resolver import DocActors
@@ -31,9 +32,10 @@ from veille.timing import stage
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from veille.store import Store
+    from veille.store import AddResult, Store
 
-__all__ = ["Coded", "RunSummary", "code_doc", "code_batch", "code_articles", "code_paths", "run", "with_language"]
+__all__ = ["Coded", "RunSummary", "code_doc", "code_batch", "code_articles", "code_paths", "run", "run_articles",
+           "ingest", "recode", "with_language"]
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +50,22 @@ class Coded:
 
 @dataclass
 class RunSummary:
-    articles: int = 0
-    new_articles: int = 0
-    events: int = 0
-    new_events: int = 0
+    articles: int = 0  # articles read (coded or recognised as stored)
+    new_articles: int = 0  # stored as new texts (new stories and syndicated copies)
+    near_duplicates: int = 0  # new texts that joined a story as syndicated copies
+    copies: int = 0  # texts already stored, seen at another URL or path
+    events: int = 0  # events coded
+    new_events: int = 0  # events stored
+    merged_events: int = 0  # events of copies merged into their story's events
+    removed_events: int = 0  # events dropped by a recode
     failures: list[Failure] = field(default_factory=list)
+
+    def count(self, added: AddResult) -> None:
+        self.new_articles += int(added.article_added)
+        self.near_duplicates += int(added.status == "near_duplicate")
+        self.copies += int(added.status == "copy")
+        self.new_events += added.events_added
+        self.merged_events += added.events_merged
 
 
 @cache
@@ -164,21 +177,113 @@ def code_paths(paths: Iterable[str], lang: str = "auto", published: date | None 
     return code_articles(read_inputs(paths, published), lang, workers=workers)
 
 
+def _store_result(store: Store, result: Coded | Failure, summary: RunSummary, run_id: int) -> None:
+    if isinstance(result, Failure):
+        summary.failures.append(result)
+        store.add_failure(result, run_id)
+        return
+    summary.articles += 1
+    summary.events += len(result.events)
+    with stage("store"):
+        added = store.add(result.article, result.events, run_id, CODER_VERSION)
+    summary.count(added)
+
+
+def _new_only(items: Iterable[Article | Failure], store: Store, summary: RunSummary,
+              on_item: Callable[[Coded | Failure], None] | None, run_id: int) -> Iterator[Article | Failure]:
+    """Articles whose text is stored already are not coded again: their new source (another URL
+    or path) is recorded at once."""
+    for item in items:
+        if isinstance(item, Article) and store.has_article(item.id):
+            summary.articles += 1
+            summary.count(store.add_records(item, None, run_id))
+            if on_item:
+                on_item(Coded(item, []))
+            continue
+        yield item
+
+
+def run_articles(items: Iterable[Article | Failure], store: Store, lang: str = "auto",
+                 on_item: Callable[[Coded | Failure], None] | None = None, workers: int = 1,
+                 command: str = "run") -> RunSummary:
+    """Code and store a stream of articles. Each article is stored in its own transaction as
+    soon as it is coded, so an interrupted run loses nothing stored; run again, it resumes
+    (stored texts are not coded twice). Recorded in the `runs` table."""
+    summary = RunSummary()
+    run_id = store.start_run(command, CODER_VERSION)
+    status = "interrupted"
+    try:
+        for result in code_articles(_new_only(items, store, summary, on_item, run_id), lang, workers=workers):
+            _store_result(store, result, summary, run_id)
+            if on_item:
+                on_item(result)
+        status = "done"
+    finally:
+        store.finish_run(run_id, status, articles=summary.articles, new_articles=summary.new_articles,
+                         events=summary.new_events, failures=len(summary.failures))
+    return summary
+
+
 def run(paths: Iterable[str], store: Store, lang: str = "auto", published: date | None = None,
         on_item: Callable[[Coded | Failure], None] | None = None, workers: int = 1) -> RunSummary:
-    """Read, code and store; already stored articles are not stored twice."""
+    """Read, code and store files, directories, stdin, web pages and feeds (URLs); see
+    `run_articles`. Feed entries whose page is already stored are not fetched again."""
+    from veille.ingest.sources import read_sources
+
+    return run_articles(read_sources(paths, published, skip=store.seen_url), store, lang, on_item, workers)
+
+
+def ingest(items: Iterable[Article | Failure], store: Store,
+           on_item: Callable[[Coded | Failure], None] | None = None) -> RunSummary:
+    """Store articles without coding them (de-duplicated like `run`); `recode` codes them later."""
     summary = RunSummary()
-    for result in code_paths(paths, lang, published, workers):
-        if isinstance(result, Failure):
-            summary.failures.append(result)
-            store.add_failure(result)
-        else:
-            summary.articles += 1
-            summary.events += len(result.events)
-            with stage("store"):
-                added_article, added_events = store.add(result.article, result.events)
-            summary.new_articles += int(added_article)
-            summary.new_events += added_events
-        if on_item:
-            on_item(result)
+    run_id = store.start_run("ingest")
+    status = "interrupted"
+    try:
+        for batch in _batches(items, 50):  # one transaction per 50 articles: all or nothing
+            articles = [item for item in batch if isinstance(item, Article)]
+            for added in store.add_many([(article, None) for article in articles], run_id):
+                summary.articles += 1
+                summary.count(added)
+            for item in batch:
+                if isinstance(item, Failure):
+                    summary.failures.append(item)
+                    store.add_failure(item, run_id)
+                if on_item:
+                    on_item(item if isinstance(item, Failure) else Coded(item, []))
+        status = "done"
+    finally:
+        store.finish_run(run_id, status, articles=summary.articles, new_articles=summary.new_articles,
+                         failures=len(summary.failures))
+    return summary
+
+
+def recode(store: Store, everything: bool = False, lang: str = "auto", workers: int = 1,
+           on_item: Callable[[Coded | Failure], None] | None = None) -> RunSummary:
+    """Code stored articles again with this coder: those never coded, those coded by another
+    coder version, or all (`everything`). Each article's events are replaced in one
+    transaction; events that other copies of its story still report are kept."""
+    summary = RunSummary()
+    run_id = store.start_run("recode", CODER_VERSION)
+    status = "interrupted"
+    todo = store.articles(coder=None if everything else CODER_VERSION)
+    try:
+        for result in code_articles(todo, lang, workers=workers):
+            if isinstance(result, Failure):
+                summary.failures.append(result)
+                store.add_failure(result, run_id)
+            else:
+                summary.articles += 1
+                records = [e.to_record() for e in result.events]
+                removed, added = store.replace_events(result.article.id, records, CODER_VERSION,
+                                                      language=result.article.language)
+                summary.events += len(records)
+                summary.new_events += added
+                summary.removed_events += removed
+            if on_item:
+                on_item(result)
+        status = "done"
+    finally:
+        store.finish_run(run_id, status, articles=summary.articles, events=summary.new_events,
+                         failures=len(summary.failures))
     return summary

@@ -7,6 +7,9 @@ Files:
   over time (`from`/`until` ISO dates).
 - `people.yaml`: people with the offices they held (`from`/`until` ISO dates); full names are
   matched anywhere, `surnames` only after the full name in the same article (coreference).
+- `leaders.jsonl`: more people with dated offices, one `people.yaml` record per line (the
+  bundled one: national leaders and ministers to 2014 from PETRARCH's Phoenix dictionary, built
+  by `tools/build_leaders.py`; offices there are "official", without a type).
 - `roles/<lang>.yaml`: role nouns ("ministre de la défense", "general") -> PLOVER sector.
 - `offices.yaml`: which role nouns name which office ("ministre de la Défense" -> defence
   minister), so a role resolves to whoever held the office on the article's date.
@@ -41,6 +44,7 @@ SECTORS = frozenset(
     "PRM CRM AGR IGO NGO".split()
 )
 _CODE = re.compile(r"^[A-Z]{3}$")
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: same result, faster
 # Which KB field gives which kind of surface form.
 _STATE_FIELDS = {"names": "name", "demonyms": "demonym", "capitals": "capital", "cities": "city"}
 
@@ -157,10 +161,14 @@ class KnowledgeBase:
 
     def holders(self, office: str, code: str, when: date | None) -> list[KBEntry]:
         """People holding `office` for the state or organisation `code` (a KB id) on `when`."""
-        return [
-            e for e in self.entries.values() if e.kind == "person" and any(
-                o.office == office and code in (o.code, o.org) and o.active(when) for o in e.offices)
-        ]
+        index = self.__dict__.get("_holders")
+        if index is None:  # office -> people who held it (built once: the KB holds thousands of people)
+            index = self.__dict__["_holders"] = {}
+            for e in self.entries.values():
+                for name in {o.office for o in e.offices} if e.kind == "person" else ():
+                    index.setdefault(name, []).append(e)
+        return [e for e in index.get(office, ()) if any(
+            o.office == office and code in (o.code, o.org) and o.active(when) for o in e.offices)]
 
     def search(self, name: str, limit: int = 20) -> list[KBEntry]:
         """Entries whose id or a surface form contains `name` (accents and case ignored)."""
@@ -310,7 +318,7 @@ def _lang_words(path: Path) -> dict[str, dict[str, frozenset[str]]]:
 
 def _yaml_mapping(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        data = yaml.load(path.read_text("utf-8"), Loader=_YAML_LOADER) or {}
     except (yaml.YAMLError, ValueError) as exc:
         raise DataFileError(f"{path.name}: {exc}") from exc
     if not isinstance(data, dict):
@@ -331,7 +339,7 @@ def _jsonl(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
 
 def _yaml_list(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     try:
-        data = yaml.safe_load(path.read_text("utf-8")) or []
+        data = yaml.load(path.read_text("utf-8"), Loader=_YAML_LOADER) or []
     except (yaml.YAMLError, ValueError) as exc:
         raise DataFileError(f"{path.name}: {exc}") from exc
     if not isinstance(data, list):
@@ -383,6 +391,12 @@ def _load_directory(kb: KnowledgeBase, directory: Path) -> None:
                     raise DataFileError(f"{where}: needs an id")
                 read = _person(raw, where) if kind == "person" else _organisation(raw, where, kind)
                 _add(kb, *read, where, ids)
+    leaders = directory / "leaders.jsonl"
+    if leaders.exists():
+        for where, raw in _jsonl(leaders):
+            if "id" not in raw:
+                raise DataFileError(f"{where}: needs an id")
+            _add(kb, *_person(raw, where), where, ids)
     for role_file in sorted((directory / "roles").glob("*.yaml")):
         kb.roles.setdefault(role_file.stem, {}).update(_roles(role_file))
     if (directory / "offices.yaml").exists():

@@ -7,10 +7,12 @@ case-insensitive where that is safe: a capitalised or upper-case span matches a 
 case (demonyms: "russes"), so "turkey" or "us" never become states, and short acronyms ("US",
 "AES", "UA") match only as written. A one-word adjective or noun also matches by its lemma
 ("burkinabés" -> "burkinabé"). Surnames of people match only after that person's full name in
-the same article ("Sadio Camara ... Camara"): that is coreference, not a guess."""
+the same article ("Sadio Camara ... Camara"): that is coreference, not a guess; or right after
+a title word of `lang.yaml` ("President Mugabe", "le président Gbagbo")."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["MentionFinder", "surface_variants", "is_short_acronym"]
 
 _APOSTROPHES = ("'", "’")
+_PLAIN = re.compile(r"^[^\W\d_]{2,}( [^\W\d_]{2,})*$")
 _LEMMA_POS = frozenset({"ADJ", "NOUN", "PROPN"})
 
 
@@ -68,6 +71,7 @@ class MentionFinder:
     def __init__(self, kb: KnowledgeBase, lang: str, nlp: Language) -> None:
         self.kb = kb
         self.lang = lang
+        self._titles = frozenset(fold(w) for w in kb.word_list(lang, "person_titles"))
         self._forms: dict[str, SurfaceForm] = {}
         self._table: dict[tuple[str, ...], list[_Variant]] = {}
         self._lengths: dict[str, set[int]] = {}  # first folded word -> phrase lengths
@@ -76,9 +80,17 @@ class MentionFinder:
             key = f"{form.entry_id}|{form.kind}"
             self._forms[key] = form
             by_key.setdefault(key, set()).update(surface_variants(form))
+        hard: list[tuple[str, str]] = []
+        special = set(getattr(nlp.tokenizer, "rules", None) or ())  # "Im" -> "I", "m" in English
         for key, texts in by_key.items():
-            for text, doc in zip(sorted(texts), nlp.tokenizer.pipe(sorted(texts)), strict=True):
-                self._add(key, text, [t.text for t in doc])
+            for text in sorted(texts):
+                # letters and single spaces: the tokenizer splits on the spaces only (fast path)
+                if _PLAIN.match(text) and not any(w in special for w in text.split(" ")):
+                    self._add(key, text, text.split(" "))
+                else:
+                    hard.append((key, text))
+        for (key, text), doc in zip(hard, nlp.tokenizer.pipe(t for _, t in hard), strict=True):
+            self._add(key, text, [t.text for t in doc])
 
     def _add(self, key: str, text: str, words: list[str]) -> None:
         if not words:
@@ -125,6 +137,7 @@ class MentionFinder:
         """Mentions in `doc`, longest first, no overlaps. Where one text names several entries
         ("Moscou": RUS, and SUN until 1991), the entry valid on `when` wins, else a current one."""
         folded = [fold(t.text) for t in doc]
+        titles = self._titles
         mentions: list[Mention] = []
         seen_people: dict[str, int] = {}  # person id -> token index of its last full-name mention
         i = 0
@@ -134,7 +147,10 @@ class MentionFinder:
                 i += 1
                 continue
             n, keys = found
-            form = self._best(keys, when, seen_people)
+            # "President Mugabe", not "le général Jean Dupont": the surname after a title ends the name
+            titled = i > 0 and folded[i - 1] in titles and not (
+                i + n < len(doc) and doc[i + n].is_alpha and doc[i + n].text[:1].isupper())
+            form = self._best(keys, when, seen_people, titled=titled)
             if form is not None:
                 if form.kind == "person":
                     seen_people[form.entry_id] = i
@@ -142,10 +158,13 @@ class MentionFinder:
             i += n if form is not None else 1
         return mentions
 
-    def _best(self, keys: list[str], when: date | None, seen_people: dict[str, int]) -> SurfaceForm | None:
+    def _best(self, keys: list[str], when: date | None, seen_people: dict[str, int],
+              titled: bool = False) -> SurfaceForm | None:
         """The entry a matched text names; a surname only if its person was named in full before
-        (the most recently named one when several share it)."""
-        keys = [k for k in keys if self._forms[k].kind != "surname" or self._forms[k].entry_id in seen_people]
+        (the most recently named one when several share it) or right after a title ("President
+        Mugabe": then the person in office on the date, if one is)."""
+        keys = [k for k in keys
+                if self._forms[k].kind != "surname" or titled or self._forms[k].entry_id in seen_people]
         if not keys:
             return None
 

@@ -154,7 +154,7 @@ class DocActors:
         else:
             code, sector = entry.code, "ELI" if entry.held_before(self.when) else entry.sector
             why = f"no office on {on}" + (", former official" if sector == "ELI" else "")
-        kind = "surname (coreference)" if m.kind == "surname" else "person"
+        kind = "surname (named before, or after a title)" if m.kind == "surname" else "person"
         actor = Actor(code=code, sector=sector, id=entry.id, name=entry.name(self.lang), text=text, start=start,
                       end=end, members=members, how=(how + "; " if how else "") + f"{kind} '{m.text}' -> {why}")
         self._remember_person([actor], entry.name(self.lang), office.office if office else None, ())
@@ -237,6 +237,15 @@ class DocActors:
                 found.extend(self._nationality(child, role_end, depth + 1))
         return found
 
+    def _demonym_head(self, role: Token, role_end: int) -> list[Mention]:
+        """A demonym right after the role that the parser made the role's head: "L'armée malienne
+        a mené..." parsed with "malienne" as the root and "armée" as its subject."""
+        head = role.head
+        if head.i == role.i or head.pos_ != "ADJ" or not role_end <= head.i <= role_end + 1:
+            return []
+        m = self.mention_at(head)
+        return [m] if m and m.kind == "demonym" else []
+
     def is_locative(self, token: Token) -> bool:
         """A place introduced by a locative preposition: "à Moscou", "in Mali"."""
         if self.place_mention(token) is None:
@@ -295,7 +304,7 @@ class DocActors:
         if person is not None:
             return [self.actor_from_mention(person, how=f"role '{role_text}'")]
         actors = []
-        for m in self._nationality(token, role_end):
+        for m in self._nationality(token, role_end) or self._demonym_head(token, role_end):
             entry = self.kb.get(m.entry_id)
             if entry.kind == "person":
                 continue

@@ -484,9 +484,10 @@ class SentenceCoder:
             actors, actor_how, extra = self._noun_roles(cand)
         if not actors:
             return None
+        actors = _distinct(actors)  # "le général Sadio Camara (Mali)": one MLI GOV, not two
         recipients, location = self._recipients(cand, extra, actors)
         actor_keys = {(a.code, a.sector) for a in actors}
-        recipients = [r for r in recipients if (r.code, r.sector) not in actor_keys]
+        recipients = _distinct([r for r in recipients if (r.code, r.sector) not in actor_keys])
         modality, negated, modality_how = self._modality(cand.governor or token)
         event_type, mode, cameo = trig.event, trig.mode, trig.cameo
         if modality == "intent" and trig.event in INTENT_AS_AGREE:
@@ -580,3 +581,15 @@ def code_sentence(coder: SentenceCoder, sent: Span, index: int) -> list[Event]:
     in_sentence = [m for m in actors.mentions if sent.start <= m.start < sent.end]
     actors.remember(subject, in_sentence)
     return events
+
+
+def _distinct(actors: list[Actor]) -> list[Actor]:
+    """Actors in order, one per (code, sector): a person and their country, both coded MLI GOV,
+    are one PLOVER actor; the first mention (the more specific) is kept."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for actor in actors:
+        if (actor.code, actor.sector) not in seen:
+            seen.add((actor.code, actor.sector))
+            out.append(actor)
+    return out

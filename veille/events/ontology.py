@@ -5,7 +5,7 @@ from __future__ import annotations
 __all__ = [
     "EVENT_TYPES", "MATERIAL_EVENTS", "INTENT_AS_AGREE", "INTENT_AS_THREATEN", "NEGATED_AS_REJECT",
     "REVERSED_AS", "CODE_FAMILIES",
-    "DEFAULT_CAMEO", "quad_class", "OLD_LABELS",
+    "DEFAULT_CAMEO", "quad_class", "OLD_LABELS", "GOLDSTEIN_BY_ROOT", "goldstein",
 ]
 
 EVENT_TYPES = (
@@ -73,3 +73,21 @@ def quad_class(cameo: str) -> int:
     if root <= 13:
         return 3
     return 4
+
+
+#: A Goldstein-like cooperation/conflict weight (-10 .. +10) per CAMEO root code: the typical
+#: weight Goldstein (1992) gives the codes of that root, as CAMEO-based datasets use it.
+#: One value per root keeps it explainable; finer codes share their root's value.
+GOLDSTEIN_BY_ROOT = {
+    1: 0.0, 2: 3.0, 3: 4.0, 4: 1.0, 5: 3.5, 6: 6.0, 7: 7.0, 8: 5.0, 9: -2.0, 10: -5.0,
+    11: -2.0, 12: -4.0, 13: -6.0, 14: -6.5, 15: -7.2, 16: -4.0, 17: -7.0, 18: -9.0, 19: -10.0,
+    20: -10.0,
+}
+
+
+def goldstein(cameo: str) -> float:
+    """The Goldstein-like weight of a CAMEO code (its root's value; 0.0 when there is no code)."""
+    try:
+        return GOLDSTEIN_BY_ROOT.get(int(cameo[:2]), 0.0)
+    except (TypeError, ValueError):
+        return 0.0

@@ -56,6 +56,11 @@ def article_from_html(html: str, path: str | None = None, url: str | None = None
     title = " ".join((tree.findtext(".//title") or (h1.text_content() if h1 is not None else "")).split())
     when = parse_date(_meta(tree, _DATE_META)[:10])
     site = _meta(tree, ("og:site_name",))
+    if url is None:  # a saved page names its address: <link rel="canonical"> or og:url
+        canonical = next((link.get("href") for link in tree.iter("link")
+                          if (link.get("rel") or "").lower() == "canonical" and link.get("href")), None)
+        found_url = canonical or _meta(tree, ("og:url",))
+        url = found_url if found_url.startswith(("http://", "https://")) else None
     text = "\n\n".join(_paragraphs(tree))
     return Article(
         text=text,

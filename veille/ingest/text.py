@@ -6,23 +6,20 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from veille.dates import find_dates, publication_date
+from veille.dates import dateline_date as _dateline
+from veille.dates import publication_date
 from veille.models import Article
 
 __all__ = ["article_from_text", "dateline_date"]
 
 _DATE_HEADER = re.compile(r"^date\s+(?P<when>\d{4}(?:-\d{2}){0,2})\s+(?P<title>.+?)(?:\s+-\s+(?P<site>\S+))?$")
 _MAX_TITLE = 200
-_DATELINE_DASH = re.compile(r"^[\s.,]*[-–—]")
 
 
-def dateline_date(body: str) -> date | None:
-    """A dateline date at the very start of the body: "29 mai 2012. - ...", "May 3, 2024 -"."""
-    head = body.lstrip()[:60]
-    for mention in find_dates(head):
-        if mention.start == 0 and mention.precision == "day" and _DATELINE_DASH.match(head[mention.end :]):
-            return mention.as_date()
-    return None
+def dateline_date(body: str, reference: date | None = None) -> date | None:
+    """A dateline date at the very start of the body: "29 mai 2012. - ...", "BAMAKO, 11 mai
+    (APA) - ...", "May 3, 2024 -" (see veille.dates.dateline_date for years left out)."""
+    return _dateline(body.lstrip(), reference)
 
 
 def article_from_text(text: str, path: str | None = None, published: date | None = None) -> Article:

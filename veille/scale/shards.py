@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from veille.errors import InputError
-from veille.ingest.files import ARTICLE_SUFFIXES, article_from_record, read_path
+from veille.ingest.files import article_from_record, is_article_file, read_path
 from veille.models import Article, Failure
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def plan_partitions(paths: Iterable[str], size: int = 256) -> list[Partition]:
             if suffix in (".jsonl", ".parquet"):
                 rows = _count_rows(file)
                 partitions += [Partition((str(file),), i, min(i + size, rows)) for i in range(0, rows, size)]
-            elif suffix in ARTICLE_SUFFIXES or not root.is_dir():
+            elif is_article_file(file) or not root.is_dir():  # .csv and gzipped files: read whole
                 loose.append(str(file))
     partitions += [Partition(tuple(loose[i : i + size])) for i in range(0, len(loose), size)]
     return partitions

@@ -1,74 +1,179 @@
-"""The event store: one SQLite file (WAL), idempotent writes, simple queries.
+"""The event store: SQLite by default (one file, WAL, one writer), PostgreSQL for teams.
 
-Tables: `articles`, `events` (one row per event, with the full PLOVER record as JSON),
-`event_actors` (one row per actor or recipient, for filtering), `failures` and `migrations`.
-The file is plain SQLite: Datasette and sqlite-utils open it unchanged."""
+`Store(db)` takes a file path or a database URL (`sqlite:///veille.db`,
+`postgresql://user@host/db`; PostgreSQL needs the `postgres` extra). The schema and its named
+migrations are in `veille.store.schema`; queries and aggregates in `veille.store.query` and
+`veille.store.analysis`.
+
+What a write does (`add`, `add_many`), in one transaction per call:
+- an article already stored (same content hash) only gains a source row (an exact copy seen at
+  another URL or path): nothing is coded or counted twice;
+- a new article whose MinHash is close to a stored article's (a syndicated copy with other
+  boilerplate) joins that article's story; its events are merged into the story's events (same
+  type, mode, actors and recipients): the merged event lists both articles as sources;
+- every other article starts a story;
+- a new event whose type, actors and recipients match an event of another story on a nearby date
+  and in the same country joins that event's cluster, with the reason in `cluster_why`.
+"""
 
 from __future__ import annotations
 
 import json
-import sqlite3
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text, update
+from sqlalchemy.pool import StaticPool
+
+from veille.events.ontology import goldstein
 from veille.models import Article, Event, Failure
+from veille.store import schema as s
+from veille.store.schema import MIGRATIONS
 
-__all__ = ["Store", "MIGRATIONS"]
-
-#: Named, ordered schema migrations; each runs once and is recorded in `migrations`.
-MIGRATIONS: tuple[tuple[str, str], ...] = (
-    (
-        "0001_initial",
-        """
-        CREATE TABLE articles (
-            id TEXT PRIMARY KEY, url TEXT, path TEXT, title TEXT, source TEXT,
-            published TEXT, language TEXT, text TEXT NOT NULL, added_at TEXT NOT NULL
-        );
-        CREATE TABLE events (
-            id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES articles(id),
-            event TEXT NOT NULL, mode TEXT, context TEXT, date TEXT, date_precision TEXT,
-            location_name TEXT, location_country TEXT, cameo TEXT, quad_class INTEGER,
-            modality TEXT, negated INTEGER, confidence REAL, text TEXT, sentence INTEGER,
-            sent_start INTEGER, sent_end INTEGER, trigger TEXT, explain TEXT, coder TEXT,
-            record TEXT NOT NULL
-        );
-        CREATE TABLE event_actors (
-            event_id TEXT NOT NULL REFERENCES events(id), role TEXT NOT NULL,
-            position INTEGER NOT NULL, code TEXT, sector TEXT, kb_id TEXT, name TEXT, text TEXT,
-            PRIMARY KEY (event_id, role, position)
-        );
-        CREATE TABLE failures (
-            location TEXT NOT NULL, code TEXT, reason TEXT NOT NULL, seen_at TEXT NOT NULL,
-            PRIMARY KEY (location, reason)
-        );
-        CREATE INDEX events_doc ON events(doc_id);
-        CREATE INDEX events_type_date ON events(event, date);
-        CREATE INDEX event_actors_code ON event_actors(code, role);
-        """,
-    ),
-)
+__all__ = ["Store", "AddResult", "MIGRATIONS", "database_url", "FeedRow"]
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store:
-    """All writes go through this one object (one writer); reads are plain SQL."""
+def database_url(db: str | Path) -> str:
+    """A SQLAlchemy URL from a path or URL (`postgres://` is accepted for `postgresql://`)."""
+    db = str(db)
+    if db in ("", ":memory:"):
+        return "sqlite://"
+    if "://" not in db:
+        return f"sqlite:///{db}"
+    if db.startswith("postgres://"):
+        db = "postgresql://" + db[len("postgres://"):]
+    if db.startswith("postgresql://"):
+        db = "postgresql+psycopg://" + db[len("postgresql://"):]
+    return db
 
-    def __init__(self, path: str | Path = ":memory:") -> None:
-        self.path = str(path)
-        self.conn = sqlite3.connect(self.path)
-        self.conn.row_factory = sqlite3.Row
-        if self.path != ":memory:":
-            self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What storing one article did. `status` is new (a new story), near_duplicate (joined a
+    story), copy (same text already stored, new source), or seen (nothing new)."""
+
+    status: str
+    story_id: str
+    events_added: int = 0
+    events_merged: int = 0
+
+    @property
+    def article_added(self) -> bool:
+        return self.status in ("new", "near_duplicate")
+
+    def __iter__(self) -> Iterator[Any]:  # (article added, events added), as before
+        return iter((self.article_added, self.events_added))
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRow:
+    url: str
+    name: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    checked_at: str | None = None
+    error: str | None = None
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        if len(value) >= 10:
+            return date.fromisoformat(value[:10])
+        if len(value) == 7:
+            return date.fromisoformat(value + "-01")
+        if len(value) == 4:
+            return date(int(value), 1, 1)
+    except ValueError:
+        return None
+    return None
+
+
+def _plain(text: str | None) -> str:
+    """Text compared without case, accents, punctuation or typography."""
+    from veille.ingest.dedup import normalise
+
+    return " ".join(normalise(text or ""))
+
+
+def _codes(actors: list[dict[str, Any]]) -> str:
+    return ",".join(sorted({a["code"] for a in actors if a.get("code")}))
+
+
+def _label(actors: list[dict[str, Any]]) -> str:
+    return "; ".join(" ".join(filter(None, (a.get("code"), a.get("sector")))) for a in actors)
+
+
+@lru_cache(maxsize=8192)
+def _periods(value: str | None) -> tuple[str | None, str | None, str | None, str | None]:
+    """(day, ISO week, month, quarter) of an event date, for time series."""
+    day = _day(value)
+    if day is None:
+        return None, None, None, None
+    iso = day.isocalendar()
+    return (day.isoformat(), f"{iso[0]}-W{iso[1]:02d}", day.strftime("%Y-%m"),
+            f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+
+
+_goldstein = lru_cache(maxsize=1024)(goldstein)
+
+
+def event_row(rec: dict[str, Any], story_id: str, language: str | None) -> dict[str, Any]:
+    """The `events` row of a PLOVER record (cluster fields are set by the store)."""
+    loc = rec.get("location") or {}
+    info = rec["text_info"]
+    day, week, month, quarter = _periods(rec.get("date"))
+    return {
+        "id": rec["id"], "doc_id": rec["doc_id"], "story_id": story_id,
+        "cluster_id": rec["id"], "cluster_why": None,
+        "event": rec["event"], "mode": rec.get("mode") or "",
+        "context": json.dumps(rec.get("context") or []),
+        "date": rec.get("date"), "date_precision": rec.get("date_precision"),
+        "day": day, "week": week, "month": month, "quarter": quarter,
+        "place": loc.get("name"), "country": loc.get("country"), "admin1": loc.get("admin1"),
+        "lat": loc.get("lat"), "lon": loc.get("lon"), "geonames_id": loc.get("geonames_id"),
+        "cameo": rec.get("cameo"), "quad_class": rec.get("quad_class"),
+        "goldstein": _goldstein(rec.get("cameo") or ""),
+        "modality": rec.get("modality"), "negated": int(bool(rec.get("negated"))),
+        "confidence": rec.get("confidence"), "language": language or rec["cite_info"].get("language"),
+        "text": rec.get("text"), "sentence": info["sentence"], "sent_start": info["start"],
+        "sent_end": info["end"], "trigger": info["trigger"]["text"],
+        "actors": _label(rec["actor"]), "recipients": _label(rec["recipient"]),
+        "dyad_key": f"{rec['event']}|{_codes(rec['actor'])}|{_codes(rec['recipient'])}",
+        "seq": f"{day or '0000-00-00'}|{rec['doc_id']}|{info['sentence']:05d}|{rec['id']}",
+        "explain": rec.get("explain"), "coder": rec.get("coder"),
+        "record": json.dumps(rec, ensure_ascii=False),
+    }
+
+
+class Store:
+    """All writes go through this one object; reads are plain SQL (see veille.store.query)."""
+
+    def __init__(self, db: str | Path = ":memory:", near_duplicates: bool | None = None) -> None:
+        from veille.settings import get_settings
+
+        settings = get_settings()
+        self.url = database_url(db)
+        self.engine = _engine(self.url)
+        self.dialect = self.engine.dialect.name
+        self.near_duplicates = settings.near_duplicates if near_duplicates is None else near_duplicates
+        self.similarity = settings.near_duplicate_similarity
+        self.cluster_days = settings.cluster_days
         self._migrate()
+        self._repair()
 
     def close(self) -> None:
-        self.conn.close()
+        self.engine.dispose()
 
     def __enter__(self) -> Store:
         return self
@@ -76,99 +181,549 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def connect(self) -> Connection:
+        """A connection for reads (use as a context manager)."""
+        return self.engine.connect()
+
     # -- schema ----------------------------------------------------------------------------
     def _migrate(self) -> None:
-        with self.conn:
-            self.conn.execute(
-                "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
+        with self.engine.begin() as conn:
+            s.migrations.create(conn, checkfirst=True)
+            done = set(conn.scalars(select(s.migrations.c.name)))
+        if "0001_initial" in done and "0001_schema" not in done:
+            raise RuntimeError(
+                f"{self.url}: made by a pre-release of veille with another schema; "
+                "code into a new database file"
             )
-        done = {r[0] for r in self.conn.execute("SELECT name FROM migrations")}
-        for name, sql in MIGRATIONS:
+        for name, migration in MIGRATIONS:
             if name in done:
                 continue
-            with self.conn:
-                for statement in filter(str.strip, sql.split(";")):
-                    self.conn.execute(statement)
-                self.conn.execute("INSERT INTO migrations VALUES (?, ?)", (name, _now()))
+            with self.engine.begin() as conn:
+                migration(conn)
+                conn.execute(insert(s.migrations).values(name=name, applied_at=_now()))
 
     def applied_migrations(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT name FROM migrations ORDER BY name")]
+        with self.connect() as conn:
+            return list(conn.scalars(select(s.migrations.c.name).order_by(s.migrations.c.name)))
+
+    # -- runs ------------------------------------------------------------------------------
+    def start_run(self, command: str, coder: str | None = None) -> int:
+        with self.engine.begin() as conn:
+            result = conn.execute(insert(s.runs).values(
+                command=command, coder=coder, started_at=_now(), status="running",
+                articles=0, new_articles=0, events=0, failures=0))
+            return int(result.inserted_primary_key[0])
+
+    def finish_run(self, run_id: int, status: str = "done", **counts: int) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(s.runs).where(s.runs.c.id == run_id)
+                         .values(finished_at=_now(), status=status, **counts))
 
     # -- writes ----------------------------------------------------------------------------
-    def add(self, article: Article, events: Iterable[Event]) -> tuple[bool, int]:
-        """Store an article and its events in one transaction, unless the article is already
-        stored. Returns (article added, number of events added)."""
-        return self.add_records(article, (e.to_record() for e in events))
+    def add(self, article: Article, events: Iterable[Event], run_id: int | None = None,
+            coder: str | None = None) -> AddResult:
+        """Store an article and its events (see the module docstring)."""
+        return self.add_records(article, [e.to_record() for e in events], run_id, coder)
 
-    def add_records(self, article: Article, records: Iterable[dict[str, Any]]) -> tuple[bool, int]:
-        """Like `add`, from PLOVER records (as read back from JSONL or Parquet shards)."""
-        with self.conn:
-            cur = self.conn.execute(
-                "INSERT OR IGNORE INTO articles VALUES (?,?,?,?,?,?,?,?,?)",
-                (article.id, article.url, article.path, article.title, article.source,
-                 article.published.isoformat() if article.published else None,
-                 article.language, article.text, _now()),
+    def add_records(self, article: Article, records: Iterable[dict[str, Any]] | None,
+                    run_id: int | None = None, coder: str | None = None) -> AddResult:
+        """Like `add`, from PLOVER records (as read back from shards). `records=None` stores
+        the article uncoded (`veille ingest`; `veille recode` codes it later)."""
+        return self.add_many([(article, records)], run_id, coder)[0]
+
+    def add_many(self, items: Iterable[tuple[Article, Iterable[dict[str, Any]] | None]],
+                 run_id: int | None = None, coder: str | None = None) -> list[AddResult]:
+        """Store several articles in one transaction (faster; all or nothing)."""
+        items = list(items)
+        with self.engine.begin() as conn:
+            stored = dict(conn.execute(select(s.articles.c.id, s.articles.c.story_id).where(
+                s.articles.c.id.in_({article.id for article, _ in items}))).all()) if items else {}
+            results = []
+            for article, recs in items:
+                result = self._add(conn, article, None if recs is None else list(recs), run_id, coder,
+                                   stored.get(article.id))
+                stored.setdefault(article.id, result.story_id)
+                results.append(result)
+            return results
+
+    def _add(self, conn: Connection, article: Article, records: list[dict[str, Any]] | None,
+             run_id: int | None, coder: str | None, story_id: str | None) -> AddResult:
+        from veille.ingest.dedup import canonical_url
+
+        now = _now()
+        published = article.published.isoformat() if article.published else None
+        canon = canonical_url(article.url) if article.url else None
+        source_row = {"article_id": article.id, "location": article.location or article.id,
+                      "canonical_url": canon, "site": article.source or None,
+                      "published": published, "seen_at": now}
+        if story_id is not None:  # this text is stored (story_id is its story)
+            added = self._insert_ignore(conn, s.sources, [source_row])
+            return AddResult("copy" if added else "seen", story_id)
+        fp, keys, sim = None, [], None
+        if self.near_duplicates:
+            from veille.ingest.dedup import fingerprint, lsh_keys
+
+            fp = fingerprint(article.text)
+            keys = lsh_keys(fp)
+            story_id, sim = self._find_story(conn, fp, keys)
+        status = "near_duplicate" if story_id else "new"
+        if story_id is None:
+            story_id, sim = article.id, 1.0
+            conn.execute(insert(s.stories).values(id=story_id, title=article.title, first_seen=now, articles=1))
+        else:
+            conn.execute(update(s.stories).where(s.stories.c.id == story_id)
+                         .values(articles=s.stories.c.articles + 1))
+        conn.execute(insert(s.articles).values(
+            id=article.id, story_id=story_id, similarity=sim, url=article.url, path=article.path,
+            title=article.title, source=article.source, published=published,
+            language=article.language, text=article.text,
+            fingerprint=fp.to_bytes() if fp is not None else None,
+            coder=coder if records is not None else None,
+            coded_at=now if records is not None else None, run_id=run_id, added_at=now))
+        conn.execute(insert(s.sources).values(**source_row))
+        if keys:
+            conn.execute(insert(s.lsh), [{"band": b, "bucket": h, "article_id": article.id} for b, h in keys])
+        added = merged = 0
+        if records:
+            added, merged = self._add_events(conn, article, story_id, records)
+        return AddResult(status, story_id, added, merged)
+
+    def _find_story(self, conn: Connection, fp: Any,
+                    keys: list[tuple[int, int]]) -> tuple[str | None, float | None]:
+        from veille.ingest.dedup import Fingerprint, is_near_duplicate, similarity
+
+        if not keys:
+            return None, None
+        # one indexed lookup of all (band, bucket) keys; plain SQL, valid on SQLite and PostgreSQL
+        values = ", ".join(f"(:b{i}, :k{i})" for i in range(len(keys)))
+        params = {name: value for i, (band, bucket) in enumerate(keys)
+                  for name, value in ((f"b{i}", band), (f"k{i}", bucket))}
+        candidates = set(conn.scalars(
+            text(f"SELECT DISTINCT article_id FROM lsh WHERE (band, bucket) IN (VALUES {values})"), params))
+        best: tuple[float, str] | None = None
+        if candidates:
+            rows = conn.execute(select(s.articles.c.id, s.articles.c.story_id, s.articles.c.fingerprint)
+                                .where(s.articles.c.id.in_(sorted(candidates))))
+            for _, story, blob in rows:
+                try:
+                    other = Fingerprint.from_bytes(blob) if blob is not None else None
+                except ValueError:  # a fingerprint of another version: not comparable
+                    other = None
+                if other is None or not is_near_duplicate(fp, other, self.similarity):
+                    continue
+                sim = similarity(fp, other)
+                if best is None or (sim, story) > best:
+                    best = (sim, story)
+        return (best[1], round(best[0], 3)) if best else (None, None)
+
+    def _add_events(self, conn: Connection, article: Article, story_id: str,
+                    records: list[dict[str, Any]]) -> tuple[int, int]:
+        """Insert an article's events; in a story with other articles, an event that one of
+        them already reports is merged (a source row is added) instead: same type, mode,
+        actors, recipients and modality, or else same type and trigger in the same sentence
+        (compared without typography) — copies can differ in the arguments the coder found."""
+        by_key: dict[tuple, list[str]] = defaultdict(list)
+        by_sentence: dict[tuple, list[str]] = defaultdict(list)
+        taken: set[str] = set()
+        if story_id != article.id:
+            rows = conn.execute(select(s.events.c.id, s.events.c.dyad_key, s.events.c.mode, s.events.c.modality,
+                                       s.events.c.negated, s.events.c.event, s.events.c.trigger, s.events.c.text)
+                                .where(s.events.c.story_id == story_id).order_by(s.events.c.seq))
+            for r in rows:
+                by_key[(r.dyad_key, r.mode, r.modality, r.negated)].append(r.id)
+                by_sentence[(r.event, _plain(r.trigger), _plain(r.text))].append(r.id)
+        new_rows, actor_rows, source_rows = [], [], []
+        merged = 0
+        for rec in records:
+            row = event_row(rec, story_id, article.language)
+            match = None
+            for index, key in ((by_key, (row["dyad_key"], row["mode"], row["modality"], row["negated"])),
+                               (by_sentence, (row["event"], _plain(row["trigger"]), _plain(row["text"])))):
+                match = next((eid for eid in index.get(key, ()) if eid not in taken), None)
+                if match:
+                    break
+            if match:
+                taken.add(match)
+                source_rows.append({"event_id": match, "article_id": article.id})
+                merged += 1
+                continue
+            self._cluster(conn, row)
+            new_rows.append(row)
+            source_rows.append({"event_id": row["id"], "article_id": article.id})
+            actor_rows += [
+                {"event_id": rec["id"], "role": role, "position": i, "code": a["code"], "sector": a["sector"],
+                 "kb_id": a["id"], "name": a["name"], "text": a["text"]}
+                for role in ("actor", "recipient") for i, a in enumerate(rec[role])
+            ]
+        added = self._insert_ignore(conn, s.events, new_rows) if new_rows else 0
+        if actor_rows:
+            self._insert_ignore(conn, s.event_actors, actor_rows)
+        if source_rows:
+            self._insert_ignore(conn, s.event_sources, source_rows)
+        return added, merged
+
+    def _cluster(self, conn: Connection, row: dict[str, Any]) -> None:
+        """Join the cluster of the same event (type, actor and recipient codes, modality) in
+        another story, dated within `cluster_days`, in the same country when both have one."""
+        day = _day(row["day"])
+        if day is None or row["dyad_key"].count("|") != 2 or row["dyad_key"].split("|")[1] == "":
+            return
+        window = timedelta(days=self.cluster_days)
+        e = s.events.c
+        query = (select(e.cluster_id, e.id, e.day, e.country)
+                 .where(e.dyad_key == row["dyad_key"], e.story_id != row["story_id"],
+                        e.modality == row["modality"], e.negated == row["negated"],
+                        e.day >= (day - window).isoformat(), e.day <= (day + window).isoformat())
+                 .order_by(e.day, e.id).limit(20))
+        for cluster_id, other_id, other_day, country in conn.execute(query):
+            if row["country"] and country and row["country"] != country:
+                continue
+            row["cluster_id"] = cluster_id
+            gap = abs((_day(other_day) - day).days) if other_day else 0
+            place = f"in {row['country'] or country}" if (row["country"] or country) else "no place"
+            row["cluster_why"] = (
+                f"same event as {other_id} from another story: {row['dyad_key']}, "
+                f"{gap} day(s) apart (window {self.cluster_days}), {place}"
             )
-            if cur.rowcount == 0:
-                return False, 0
-            added = sum(self._add_record(r) for r in records)
-        return True, added
+            return
 
-    def _add_record(self, rec: dict[str, Any]) -> int:
-        loc = rec.get("location") or {}
-        info = rec["text_info"]
-        cur = self.conn.execute(
-            "INSERT OR IGNORE INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (rec["id"], rec["doc_id"], rec["event"], rec["mode"], json.dumps(rec["context"]),
-             rec["date"], rec["date_precision"], loc.get("name"), loc.get("country"), rec["cameo"],
-             rec["quad_class"], rec["modality"], int(rec["negated"]), rec["confidence"], rec["text"],
-             info["sentence"], info["start"], info["end"], info["trigger"]["text"], rec["explain"],
-             rec["coder"], json.dumps(rec, ensure_ascii=False)),
-        )
-        if cur.rowcount == 0:
-            return 0
-        rows = [(rec["id"], role, i, a["code"], a["sector"], a["id"], a["name"], a["text"])
-                for role in ("actor", "recipient")
-                for i, a in enumerate(rec[role])]
-        self.conn.executemany("INSERT INTO event_actors VALUES (?,?,?,?,?,?,?,?)", rows)
-        return 1
+    def _insert_ignore(self, conn: Connection, table: Any, rows: list[dict[str, Any]]) -> int:
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-    def add_failure(self, failure: Failure) -> None:
-        with self.conn:
-            self.conn.execute(
-                "INSERT INTO failures VALUES (?,?,?,?) ON CONFLICT (location, reason) "
-                "DO UPDATE SET seen_at = excluded.seen_at",
-                (failure.location, failure.code, failure.reason, _now()),
-            )
+            stmt = pg_insert(table).on_conflict_do_nothing()
+            # psycopg's executemany rowcount is unreliable: count the rows actually inserted
+            key = list(table.primary_key.columns)[0]
+            return len(conn.execute(stmt.returning(key), rows).all())
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            stmt = sqlite_insert(table).on_conflict_do_nothing()
+        result = conn.execute(stmt, rows)
+        return max(result.rowcount, 0)
+
+    def bulk_load(self, items: Iterable[tuple[Article, Iterable[dict[str, Any]]]],
+                  chunk: int = 5000, fast: bool | None = None) -> tuple[int, int]:
+        """Load articles with records already coded (shards, other stores, benchmarks), fast:
+        `chunk` articles per transaction, no near-duplicate search (each article is its own
+        story), exact copies skipped; event clusters are assigned in one pass at the end
+        (`recluster`). Returns (articles added, events added).
+
+        `fast` (SQLite; default: when the store holds fewer than 100,000 events) drops the
+        secondary indexes and full-text triggers during the load and rebuilds them at the end,
+        several times faster than maintaining them row by row. If the load is killed, the next
+        `Store(...)` on the file rebuilds what is missing."""
+        if fast is None:
+            fast = self.dialect == "sqlite" and self.count("events") < 100_000
+        fast = fast and self.dialect == "sqlite"
+        n_articles = n_events = 0
+        first_day: str | None = None
+        buffer: list[tuple[Article, list[dict[str, Any]]]] = []
+        event_cols = [c.name for c in s.events.columns]
+        actor_cols = [c.name for c in s.event_actors.columns]
+
+        def rows_of(conn: Connection) -> tuple[list, ...]:
+            nonlocal first_day
+            known: set[str] = set()
+            for part in _chunks([a.id for a, _ in buffer], 500):
+                known.update(conn.scalars(select(s.articles.c.id).where(s.articles.c.id.in_(part))))
+            now = _now()
+            out: tuple[list, ...] = ([], [], [], [], [], [])
+            stories_, articles_, sources_, events_, actors_, event_sources_ = out
+            for article, recs in buffer:
+                if article.id in known:
+                    continue
+                known.add(article.id)
+                published = article.published.isoformat() if article.published else None
+                stories_.append((article.id, article.title, now, 1))
+                articles_.append((article.id, article.id, 1.0, article.url, article.path, article.title,
+                                  article.source, published, article.language, article.text, None,
+                                  recs[0]["coder"] if recs else None, now, None, now))
+                sources_.append((article.id, article.location or article.id, None, article.source or None,
+                                 published, now))
+                for rec in recs:
+                    row = event_row(rec, article.id, article.language)
+                    events_.append(tuple(row[c] for c in event_cols))
+                    event_sources_.append((rec["id"], article.id))
+                    if row["day"] and (first_day is None or row["day"] < first_day):
+                        first_day = row["day"]
+                    for role in ("actor", "recipient"):
+                        for i, a in enumerate(rec[role]):
+                            actors_.append((rec["id"], role, i, a["code"], a["sector"], a["id"], a["name"], a["text"]))
+            return out
+
+        def flush() -> None:
+            nonlocal n_articles, n_events
+            with self.engine.begin() as conn:
+                stories_, articles_, sources_, events_, actors_, event_sources_ = rows_of(conn)
+                if self.dialect == "sqlite":  # plain DB-API executemany: the fastest path
+                    def put(table: Any, rows: list[tuple]) -> int:
+                        if not rows:
+                            return 0
+                        cols = [c.name for c in table.columns]
+                        marks = ", ".join("?" * len(cols))
+                        sql = f"INSERT OR IGNORE INTO {table.name} ({', '.join(cols)}) VALUES ({marks})"
+                        return max(conn.exec_driver_sql(sql, rows).rowcount, 0)
+                else:
+                    def put(table: Any, rows: list[tuple]) -> int:
+                        if not rows:
+                            return 0
+                        cols = [c.name for c in table.columns]
+                        return self._insert_ignore(conn, table, [dict(zip(cols, r, strict=True)) for r in rows])
+                put(s.stories, stories_)
+                put(s.articles, articles_)
+                put(s.sources, sources_)
+                n_events += put(s.events, events_)
+                put(s.event_actors, actors_)
+                put(s.event_sources, event_sources_)
+                n_articles += len(stories_)
+            buffer.clear()
+
+        # the tuples above follow these column orders
+        assert actor_cols == ["event_id", "role", "position", "code", "sector", "kb_id", "name", "text"]
+        assert [c.name for c in s.articles.columns] == [
+            "id", "story_id", "similarity", "url", "path", "title", "source", "published", "language", "text",
+            "fingerprint", "coder", "coded_at", "run_id", "added_at"]
+        assert [c.name for c in s.stories.columns] == ["id", "title", "first_seen", "articles"]
+        assert [c.name for c in s.sources.columns] == [
+            "article_id", "location", "canonical_url", "site", "published", "seen_at"]
+        if fast:
+            self._drop_indexes()
+        try:
+            for article, recs in items:
+                buffer.append((article, list(recs)))
+                if len(buffer) >= chunk:
+                    flush()
+            if buffer:
+                flush()
+        finally:
+            if fast:
+                self._repair()
+        if first_day is not None:
+            self.recluster(since=first_day)
+        return n_articles, n_events
+
+    # SQLite bulk loading: secondary indexes and full-text triggers off, then rebuilt
+    _BULK_TABLES = ("events", "event_actors", "event_sources", "articles", "sources")
+
+    def _drop_indexes(self) -> None:
+        with self.engine.begin() as conn:
+            for name in self._BULK_TABLES:
+                for index in s.TABLES[name].indexes:
+                    conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index.name}")
+            for table in s.FTS_COLUMNS:
+                for trigger in s.fts_triggers(table):
+                    conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
+
+    def _repair(self) -> None:
+        """Recreate the indexes and full-text triggers a bulk load dropped (SQLite), and rebuild
+        the full-text index when its triggers were missing."""
+        if self.dialect != "sqlite":
+            return
+        with self.engine.begin() as conn:
+            present = {name for (name,) in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger', 'table')")}
+            for table in s.metadata.sorted_tables:
+                if table.name in present:
+                    for index in table.indexes:
+                        if index.name not in present:
+                            index.create(conn)
+            for table in s.FTS_COLUMNS:
+                if f"{table}_fts" not in present:
+                    continue  # before the full-text migration
+                missing = {name: sql for name, sql in s.fts_triggers(table).items() if name not in present}
+                if missing:
+                    for sql in missing.values():
+                        conn.exec_driver_sql(sql)
+                    conn.exec_driver_sql(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
+
+    def recluster(self, since: str | None = None) -> int:
+        """Assign event clusters in one ordered pass (what `add` does event by event): an event
+        joins the cluster of the earliest event of another story with the same type, actors,
+        recipients, modality and negation, at most `cluster_days` before it, in the same country
+        when both have one. Returns the number of events whose cluster changed."""
+        window = timedelta(days=self.cluster_days)
+        e = s.events.c
+        query = (select(e.id, e.dyad_key, e.modality, e.negated, e.day, e.story_id, e.country, e.cluster_id)
+                 .where(e.day.is_not(None), e.dyad_key.not_like("%||%"))
+                 .order_by(e.dyad_key, e.modality, e.negated, e.day, e.id))
+        if since:
+            query = query.where(e.day >= (date.fromisoformat(since[:10]) - window).isoformat())
+        changes: list[dict[str, Any]] = []
+        with self.connect() as conn:
+            group: tuple | None = None
+            recent: list[tuple[date, str, str | None, str, str]] = []  # day, story, country, cluster, id
+            for r in conn.execute(query).yield_per(5000):
+                if (r.dyad_key, r.modality, r.negated) != group:
+                    group, recent = (r.dyad_key, r.modality, r.negated), []
+                day = date.fromisoformat(r.day)
+                recent = [x for x in recent if day - x[0] <= window]
+                cluster, why = r.id, None
+                for other_day, story, country, other_cluster, other_id in recent:
+                    if story != r.story_id and not (r.country and country and r.country != country):
+                        cluster = other_cluster
+                        place = f"in {r.country or country}" if (r.country or country) else "no place"
+                        why = (f"same event as {other_id} from another story: {r.dyad_key}, "
+                               f"{(day - other_day).days} day(s) apart (window {self.cluster_days}), {place}")
+                        break
+                recent.append((day, r.story_id, r.country, cluster, r.id))
+                if cluster != r.cluster_id:
+                    changes.append({"b_id": r.id, "b_cluster": cluster, "b_why": why})
+        if changes:
+            from sqlalchemy import bindparam
+
+            stmt = (update(s.events).where(s.events.c.id == bindparam("b_id"))
+                    .values(cluster_id=bindparam("b_cluster"), cluster_why=bindparam("b_why")))
+            with self.engine.begin() as conn:
+                for part in range(0, len(changes), 5000):
+                    conn.execute(stmt, changes[part:part + 5000])
+        return len(changes)
+
+    def replace_events(self, article_id: str, records: list[dict[str, Any]], coder: str,
+                       language: str | None = None) -> tuple[int, int]:
+        """Re-code an article: drop the events only it reported, keep merged events that other
+        articles still report, then add the new events. Returns (removed, added)."""
+        with self.engine.begin() as conn:
+            art = conn.execute(select(s.articles).where(s.articles.c.id == article_id)).mappings().first()
+            if art is None:
+                raise KeyError(article_id)
+            eids = list(conn.scalars(select(s.event_sources.c.event_id)
+                                     .where(s.event_sources.c.article_id == article_id)))
+            conn.execute(s.event_sources.delete().where(s.event_sources.c.article_id == article_id))
+            orphans = [eid for eid in eids if conn.scalar(
+                select(func.count()).select_from(s.event_sources).where(s.event_sources.c.event_id == eid)) == 0]
+            for chunk in _chunks(orphans, 500):
+                conn.execute(s.event_actors.delete().where(s.event_actors.c.event_id.in_(chunk)))
+                conn.execute(s.events.delete().where(s.events.c.id.in_(chunk)))
+            language = language or art["language"]
+            article = Article(text=art["text"], title=art["title"] or "", url=art["url"], path=art["path"],
+                              source=art["source"] or "", language=language, id=art["id"])
+            added, _ = self._add_events(conn, article, art["story_id"], records)
+            conn.execute(update(s.articles).where(s.articles.c.id == article_id)
+                         .values(coder=coder, coded_at=_now(), language=language))
+            return len(orphans), added
+
+    def add_failure(self, failure: Failure, run_id: int | None = None) -> None:
+        row = {"location": failure.location, "code": failure.code, "reason": failure.reason,
+               "seen_at": _now(), "run_id": run_id}
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as upsert
+        stmt = upsert(s.failures).values(**row)
+        stmt = stmt.on_conflict_do_update(index_elements=["location", "reason"],
+                                          set_={"seen_at": stmt.excluded.seen_at, "run_id": stmt.excluded.run_id})
+        with self.engine.begin() as conn:
+            conn.execute(stmt)
+
+    # -- feeds -----------------------------------------------------------------------------
+    def feed_state(self, url: str) -> FeedRow | None:
+        with self.connect() as conn:
+            row = conn.execute(select(s.feeds).where(s.feeds.c.url == url)).mappings().first()
+        return FeedRow(**row) if row else None
+
+    def save_feed_state(self, state: FeedRow) -> None:
+        values = {"url": state.url, "name": state.name, "etag": state.etag,
+                  "last_modified": state.last_modified, "checked_at": state.checked_at or _now(),
+                  "error": state.error}
+        with self.engine.begin() as conn:
+            if conn.scalar(select(func.count()).select_from(s.feeds).where(s.feeds.c.url == state.url)):
+                conn.execute(update(s.feeds).where(s.feeds.c.url == state.url).values(**values))
+            else:
+                conn.execute(insert(s.feeds).values(**values))
 
     # -- reads -----------------------------------------------------------------------------
+    def known(self, article: Article) -> bool:
+        """Whether this text, or this URL (canonicalised), is already stored: no need to code it."""
+        from veille.ingest.dedup import canonical_url
+
+        with self.connect() as conn:
+            if conn.scalar(select(s.articles.c.id).where(s.articles.c.id == article.id)):
+                return True
+            return bool(article.url and conn.scalar(select(s.sources.c.article_id).where(
+                s.sources.c.canonical_url == canonical_url(article.url)).limit(1)))
+
+    def has_article(self, article_id: str) -> bool:
+        with self.connect() as conn:
+            return conn.scalar(select(s.articles.c.id).where(s.articles.c.id == article_id)) is not None
+
+    def seen_url(self, url: str) -> bool:
+        """Whether a page at this URL (canonicalised) is stored: a feed need not fetch it again."""
+        from veille.ingest.dedup import canonical_url
+
+        with self.connect() as conn:
+            return conn.scalar(select(s.sources.c.article_id).where(
+                s.sources.c.canonical_url == canonical_url(url)).limit(1)) is not None
+
     def count(self, table: str) -> int:
-        if table not in ("articles", "events", "event_actors", "failures"):
+        if table not in s.TABLES:
             raise ValueError(f"unknown table {table!r}")
-        return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        with self.connect() as conn:
+            return int(conn.scalar(select(func.count()).select_from(s.TABLES[table])))
+
+    def articles(self, coder: str | None = None, uncoded_only: bool = False,
+                 chunk: int = 200) -> Iterator[Article]:
+        """Stored articles, by id, streamed: all, those not coded yet, or those coded by another
+        coder version than `coder`."""
+        a = s.articles.c
+        after = ""
+        while True:
+            query = (select(a.id, a.text, a.title, a.url, a.path, a.source, a.published, a.language)
+                     .where(a.id > after).order_by(a.id).limit(chunk))
+            if uncoded_only:
+                query = query.where(a.coder.is_(None))
+            elif coder:
+                query = query.where((a.coder.is_(None)) | (a.coder != coder))
+            with self.connect() as conn:
+                rows = conn.execute(query).all()
+            for r in rows:
+                yield Article(text=r.text, title=r.title or "", url=r.url, path=r.path, source=r.source or "",
+                              published=date.fromisoformat(r.published[:10]) if r.published else None,
+                              language=r.language, id=r.id)
+            if len(rows) < chunk:
+                return
+            after = rows[-1].id
 
     def events(self, actor: str | None = None, event_type: str | None = None,
-               since: str | None = None, limit: int | None = None) -> Iterator[dict[str, Any]]:
-        """Stored PLOVER records, oldest first; `actor` matches actor or recipient codes."""
-        sql = ["SELECT record FROM events e WHERE 1=1"]
-        args: list[Any] = []
-        if actor:
-            sql.append("AND e.id IN (SELECT event_id FROM event_actors WHERE code = ? OR kb_id = ?)")
-            args += [actor, actor]
-        if event_type:
-            sql.append("AND e.event = ?")
-            args.append(event_type.upper())
-        if since:
-            sql.append("AND e.date >= ?")
-            args.append(since)
-        sql.append("ORDER BY e.date, e.doc_id, e.sentence, e.id")
-        if limit:
-            sql.append("LIMIT ?")
-            args.append(limit)
-        for row in self.conn.execute(" ".join(sql), args):
-            yield json.loads(row[0])
+               since: str | None = None, limit: int | None = None, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Stored PLOVER records with their story, cluster and sources (see veille.store.query
+        for every filter)."""
+        from veille.store.query import Filters, records
+
+        f = Filters.from_dict({"actor": actor, "event": event_type, "since": since, **filters})
+        yield from records(self, f, limit=limit)
 
     def failures(self) -> list[Failure]:
-        rows = self.conn.execute("SELECT location, reason, code FROM failures ORDER BY seen_at")
-        return [Failure(r[0], r[1], r[2] or "") for r in rows]
+        with self.connect() as conn:
+            rows = conn.execute(select(s.failures.c.location, s.failures.c.reason, s.failures.c.code)
+                                .order_by(s.failures.c.seen_at, s.failures.c.location))
+            return [Failure(r[0], r[1], r[2] or "") for r in rows]
 
+
+def _chunks(items: list[str], n: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+def _engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        memory = url in ("sqlite://", "sqlite:///:memory:")
+        kwargs: dict[str, Any] = {"poolclass": StaticPool} if memory else {}
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            if not memory:
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        return engine
+    if url.startswith("postgresql"):
+        try:
+            import psycopg  # noqa: F401
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise RuntimeError("PostgreSQL needs the postgres extra: pip install 'veille[postgres]'") from exc
+    return create_engine(url, pool_pre_ping=True)
