@@ -15,13 +15,18 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PIP) install --quiet -c constraints.txt -e ".[all]"
 	touch $(STAMP)
 
+# Codes the sample corpus, prints the events, then serves the dashboard on http://127.0.0.1:8000
+# until Ctrl-C (`make demo SERVE=0` stops after the table).
+SERVE ?= 1
 demo: install
 	rm -f veille.db veille.db-wal veille.db-shm
 	$(VENV)/bin/veille run samples/ --db veille.db
 	$(VENV)/bin/veille events --db veille.db --format table --limit 25
+	@if [ "$(SERVE)" = 1 ]; then echo "dashboard: http://127.0.0.1:8000 (Ctrl-C to stop)"; \
+	  $(VENV)/bin/veille serve --db veille.db --host 127.0.0.1 --port 8000; fi
 
 test: install
-	$(VENV)/bin/ruff check veille tests tools
+	$(VENV)/bin/ruff check veille tests tools bench
 	$(PY) -m pytest -q
 
 eval: install
