@@ -43,7 +43,7 @@ bench-quick: install
 bench-ingest: install
 	$(PY) bench/bench_ingest.py --articles 2000
 
-# Bulk load of 1,000,000 synthetic events into SQLite, then p50/p95 of the analysis queries (about 25 minutes).
+# Bulk load of 1,000,000 synthetic events into SQLite, then p50/p95 of the analysis queries (about 20 minutes).
 bench-store: install
 	$(PY) bench/bench_store.py --events 1000000 --extra-indexes
 
