@@ -501,6 +501,8 @@ class Store:
                 self._repair()
         if first_day is not None:
             self.recluster(since=first_day)
+        with self.engine.begin() as conn:  # fresh statistics: the planner picks the covering indexes
+            conn.exec_driver_sql("ANALYZE")
         return n_articles, n_events
 
     # SQLite bulk loading: secondary indexes and full-text triggers off, then rebuilt

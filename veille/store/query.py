@@ -197,11 +197,12 @@ def conditions(f: Filters, dialect: str = "sqlite") -> list[ColumnElement[bool]]
         where.append(e.country.in_(f.country))
     if f.place:
         where.append(e.place == f.place)
+    # dates through `seq` ("day|doc|sentence|id"), which the events list is sorted by: one
+    # index range; "2025-05" includes every day of May (compared with the next prefix)
     if f.since:
-        where.append(e.day >= f.since)
+        where.append(e.seq >= f.since)
     if f.until:
-        # "2025-05" includes every day of May: compare with the next prefix
-        where.append(e.day < _after(f.until))
+        where.append(and_(e.seq < _after(f.until), e.seq >= "0001"))  # "0000-00-00": no date
     if f.language:
         where.append(e.language.in_(f.language))
     if f.source:

@@ -158,7 +158,12 @@ events = Table(
     Column("record", Text, nullable=False),  # the PLOVER record, JSON
     Index("events_doc", "doc_id"),
     Index("events_story", "story_id"),
-    Index("events_cluster", "cluster_id"),
+    # narrow copies of the analysis columns: a dyad series (events by id) and counts (events by
+    # cluster) read these instead of the wide rows (record JSON, sentence)
+    Index("events_facts", "id", "cluster_id", "day", "week", "month", "quarter", "quad_class", "goldstein"),
+    Index("events_cluster_facts", "cluster_id", "day", "week", "month", "quarter", "quad_class", "goldstein",
+          "event", "country"),
+    Index("events_type_seq", "event", "seq"),  # newest events of a type, without sorting
     Index("events_type_day", "event", "day"),
     Index("events_day", "day"),
     Index("events_dyad_key", "dyad_key", "day"),
@@ -288,9 +293,19 @@ def _corrections(conn: Connection) -> None:
     metadata.create_all(conn, tables=[corrections])
 
 
+def _analysis_indexes(conn: Connection) -> None:
+    """Covering indexes for dyad series, counts and the events list by type; fresh statistics."""
+    conn.execute(text("DROP INDEX IF EXISTS events_cluster"))  # a prefix of events_cluster_facts
+    for index in events.indexes:
+        if index.name in ("events_facts", "events_cluster_facts", "events_type_seq"):
+            index.create(conn, checkfirst=True)
+    conn.execute(text("ANALYZE"))
+
+
 #: Named, ordered migrations; each runs once, in its own transaction, and is recorded.
 MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("0001_schema", _create_v1),
     ("0002_full_text", _full_text),
     ("0003_corrections", _corrections),
+    ("0004_analysis_indexes", _analysis_indexes),
 )
