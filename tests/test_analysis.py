@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
+from sqlalchemy import select
 
 from tests.event_corpus import build
+from veille.store import schema as s
 from veille.store.analysis import (
     actual_only,
     alignment,
@@ -247,3 +251,35 @@ def test_analysis_a_cluster_across_two_periods_counts_once_in_its_first(any_stor
     # only the second report passes the filter: the cluster is counted in February
     feb = Filters.from_dict({"since": "2025-02"})
     assert [(r["period"], r["count"]) for r in counts(any_store, feb)] == [("2025-02", 1)]
+
+
+@pytest.mark.parametrize("unit", ["clusters", "events"])
+@pytest.mark.parametrize("by", ["day", "month", "year"])
+@pytest.mark.parametrize("directed", [False, True])
+def test_analysis_dyad_series_from_dyads_table_equals_the_general_query(store, unit, by, directed):
+    from veille.store.analysis import actual_only
+
+    for a, b in (("RUS", "MLI"), ("MLI", "RUS"), ("FRA", "MLI"), ("MLI", "NER")):
+        for f in (None, actual_only()):
+            fast = dyad_series(store, a, b, by=by, filters=f, directed=directed, unit=unit)
+            # min_confidence=0 filters nothing but sends the series through the general query
+            general = Filters(min_confidence=0.0) if f is None else dataclasses.replace(f, min_confidence=0.0)
+            slow = dyad_series(store, a, b, by=by, filters=general, directed=directed, unit=unit)
+            assert fast == slow, (a, b, f)
+
+
+def test_analysis_dyads_follow_recode_and_clusters(any_store):
+    from veille.store.schema import dyads
+
+    build(any_store)
+    with any_store.connect() as conn:
+        stored = conn.execute(dyads.select()).mappings().all()
+        events = {r.id: r for r in conn.execute(select(s.events.c.id, s.events.c.cluster_id, s.events.c.month))}
+    assert stored and all(events[d["event_id"]].cluster_id == d["cluster_id"] for d in stored)
+    assert all(events[d["event_id"]].month == d["month"] for d in stored)
+    doc = next(iter(any_store.events()))["doc_id"]
+    any_store.replace_events(doc, [], "veille-rules/new")  # the article now reports nothing
+    with any_store.connect() as conn:
+        left = {r.event_id for r in conn.execute(dyads.select())}
+        kept = {r.id for r in conn.execute(select(s.events.c.id))}
+    assert left <= kept

@@ -128,6 +128,13 @@ def _periods(value: str | None) -> tuple[str | None, str | None, str | None, str
 _goldstein = lru_cache(maxsize=1024)(goldstein)
 
 
+def dyad_rows(rec: dict[str, Any], row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The `dyads` rows of an event: one per distinct (actor code, recipient code) pair."""
+    pairs = {(a["code"], r["code"]) for a in rec["actor"] for r in rec["recipient"] if a.get("code") and r.get("code")}
+    facts = {c: row[c] for c in s.DYAD_COLUMNS}
+    return [{"a": a, "b": b, "event_id": row["id"], **facts} for a, b in sorted(pairs)]
+
+
 def event_row(rec: dict[str, Any], story_id: str, language: str | None) -> dict[str, Any]:
     """The `events` row of a PLOVER record (cluster fields are set by the store)."""
     loc = rec.get("location") or {}
@@ -332,7 +339,7 @@ class Store:
             for r in rows:
                 by_key[(r.dyad_key, r.mode, r.modality, r.negated)].append(r.id)
                 by_sentence[(r.event, _plain(r.trigger), _plain(r.text))].append(r.id)
-        new_rows, actor_rows, source_rows = [], [], []
+        new_rows, actor_rows, source_rows, dyad_rows_ = [], [], [], []
         merged = 0
         for rec in records:
             row = event_row(rec, story_id, article.language)
@@ -349,6 +356,7 @@ class Store:
                 continue
             self._cluster(conn, row)
             new_rows.append(row)
+            dyad_rows_ += dyad_rows(rec, row)
             source_rows.append({"event_id": row["id"], "article_id": article.id})
             actor_rows += [
                 {"event_id": rec["id"], "role": role, "position": i, "code": a["code"], "sector": a["sector"],
@@ -358,6 +366,8 @@ class Store:
         added = self._insert_ignore(conn, s.events, new_rows) if new_rows else 0
         if actor_rows:
             self._insert_ignore(conn, s.event_actors, actor_rows)
+        if dyad_rows_:
+            self._insert_ignore(conn, s.dyads, dyad_rows_)
         if source_rows:
             self._insert_ignore(conn, s.event_sources, source_rows)
         return added, merged
@@ -421,6 +431,7 @@ class Store:
         buffer: list[tuple[Article, list[dict[str, Any]]]] = []
         event_cols = [c.name for c in s.events.columns]
         actor_cols = [c.name for c in s.event_actors.columns]
+        dyad_cols = [c.name for c in s.dyads.columns]
 
         def rows_of(conn: Connection) -> tuple[list, ...]:
             nonlocal first_day
@@ -428,8 +439,8 @@ class Store:
             for part in _chunks([a.id for a, _ in buffer], 500):
                 known.update(conn.scalars(select(s.articles.c.id).where(s.articles.c.id.in_(part))))
             now = _now()
-            out: tuple[list, ...] = ([], [], [], [], [], [])
-            stories_, articles_, sources_, events_, actors_, event_sources_ = out
+            out: tuple[list, ...] = ([], [], [], [], [], [], [])
+            stories_, articles_, sources_, events_, actors_, event_sources_, dyads_ = out
             for article, recs in buffer:
                 if article.id in known:
                     continue
@@ -444,6 +455,7 @@ class Store:
                 for rec in recs:
                     row = event_row(rec, article.id, article.language)
                     events_.append(tuple(row[c] for c in event_cols))
+                    dyads_ += [tuple(d[c] for c in dyad_cols) for d in dyad_rows(rec, row)]
                     event_sources_.append((rec["id"], article.id))
                     if row["day"] and (first_day is None or row["day"] < first_day):
                         first_day = row["day"]
@@ -455,7 +467,7 @@ class Store:
         def flush() -> None:
             nonlocal n_articles, n_events
             with self.engine.begin() as conn:
-                stories_, articles_, sources_, events_, actors_, event_sources_ = rows_of(conn)
+                stories_, articles_, sources_, events_, actors_, event_sources_, dyads_ = rows_of(conn)
                 if self.dialect == "sqlite":  # plain DB-API executemany: the fastest path
                     def put(table: Any, rows: list[tuple]) -> int:
                         if not rows:
@@ -475,6 +487,7 @@ class Store:
                 put(s.sources, sources_)
                 n_events += put(s.events, events_)
                 put(s.event_actors, actors_)
+                put(s.dyads, dyads_)
                 put(s.event_sources, event_sources_)
                 n_articles += len(stories_)
             buffer.clear()
@@ -506,7 +519,7 @@ class Store:
         return n_articles, n_events
 
     # SQLite bulk loading: secondary indexes and full-text triggers off, then rebuilt
-    _BULK_TABLES = ("events", "event_actors", "event_sources", "articles", "sources")
+    _BULK_TABLES = ("events", "event_actors", "event_sources", "articles", "sources", "dyads")
 
     def _drop_indexes(self) -> None:
         with self.engine.begin() as conn:
@@ -576,9 +589,13 @@ class Store:
 
             stmt = (update(s.events).where(s.events.c.id == bindparam("b_id"))
                     .values(cluster_id=bindparam("b_cluster"), cluster_why=bindparam("b_why")))
+            dyad_stmt = (update(s.dyads).where(s.dyads.c.event_id == bindparam("b_id"))
+                         .values(cluster_id=bindparam("b_cluster")))
             with self.engine.begin() as conn:
                 for part in range(0, len(changes), 5000):
                     conn.execute(stmt, changes[part:part + 5000])
+                    conn.execute(dyad_stmt, [{"b_id": c["b_id"], "b_cluster": c["b_cluster"]}
+                                             for c in changes[part:part + 5000]])
         return len(changes)
 
     def replace_events(self, article_id: str, records: list[dict[str, Any]], coder: str,
@@ -595,6 +612,7 @@ class Store:
             orphans = [eid for eid in eids if conn.scalar(
                 select(func.count()).select_from(s.event_sources).where(s.event_sources.c.event_id == eid)) == 0]
             for chunk in _chunks(orphans, 500):
+                conn.execute(s.dyads.delete().where(s.dyads.c.event_id.in_(chunk)))
                 conn.execute(s.event_actors.delete().where(s.event_actors.c.event_id.in_(chunk)))
                 conn.execute(s.events.delete().where(s.events.c.id.in_(chunk)))
             language = language or art["language"]

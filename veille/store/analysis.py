@@ -49,6 +49,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    union,
     union_all,
 )
 
@@ -238,12 +239,30 @@ def dyad_series(store: Store, a: str, b: str, by: str = "month", filters: Filter
             both = both.order_by(both.selected_columns.event_id).subquery()
             return select(both.c.event_id)
 
-        # both directions: UNION ALL (an event where each acts on the other comes twice; `IN`
-        # takes it once)
-        ids = pair(a, b) if directed else union_all(pair(a, b), pair(b, a))
-        base = (select(_period(by).label("period"), _unit(unit).label("unit"), e.quad_class.label("quad"),
-                       e.goldstein.label("g"))
-                .where(e.id.in_(ids), *_where(store, filters)).subquery())
+        if _dyads_answer(specs, a, b, filters):
+            # the dyads table: one range of its clustered primary key per direction, nothing else
+            d = s.dyads.c
+
+            def facts(src: str, dst: str) -> Select[Any]:
+                where = [d.a == specs.code(src), d.b == specs.code(dst)]
+                if filters is not None and filters.modality:
+                    where.append(d.modality.in_(filters.modality))
+                if filters is not None and filters.negated is not None:
+                    where.append(d.negated == int(filters.negated))
+                period = func.substr(d.day, 1, 4) if by == "year" else d[by]
+                return select(d.event_id, period.label("period"),
+                              (d.cluster_id if unit == "clusters" else d.event_id).label("unit"),
+                              d.quad_class.label("quad"), d.goldstein.label("g")).where(*where)
+
+            # UNION (not ALL): an event where each acts on the other is counted once
+            base = (facts(a, b) if directed else union(facts(a, b), facts(b, a))).subquery()
+        else:
+            # both directions: UNION ALL (an event where each acts on the other comes twice;
+            # `IN` takes it once)
+            ids = pair(a, b) if directed else union_all(pair(a, b), pair(b, a))
+            base = (select(_period(by).label("period"), _unit(unit).label("unit"), e.quad_class.label("quad"),
+                           e.goldstein.label("g"))
+                    .where(e.id.in_(ids), *_where(store, filters)).subquery())
         sub = _per_unit(base, unit)
         query = (select(sub.c.period, *_quad_sums(sub), func.sum(sub.c.g).label("g_total"),
                         func.avg(sub.c.g).label("g_mean"), func.count().label("n"))
@@ -257,6 +276,14 @@ def dyad_series(store: Store, a: str, b: str, by: str = "month", filters: Filter
         rows = [have.get(p) or {"period": p, **empty} for p in periods_between(rows[0]["period"],
                                                                               rows[-1]["period"], by)]
     return rows
+
+
+def _dyads_answer(specs: _Specs, a: str, b: str, filters: Filters | None) -> bool:
+    """Whether the dyads table answers this series: plain actor codes (no sector, no KB id) and
+    no filter but modality and negation."""
+    plain = all(":" not in x and specs.is_code(x.strip()) for x in (a, b))
+    rest = dataclasses.replace(filters, modality=(), negated=None) if filters is not None else Filters()
+    return plain and rest == Filters()
 
 
 # -- networks ---------------------------------------------------------------------------------

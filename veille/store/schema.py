@@ -236,6 +236,29 @@ corrections = Table(
     Index("corrections_anchor", "doc_id", "trigger_start"),
 )
 
+#: One row per (actor code, recipient code) pair of an event, with what dyad series count: a
+#: clustered B-tree (WITHOUT ROWID on SQLite), so the events between two actors are one range.
+dyads = Table(
+    "dyads", metadata,
+    Column("a", String, nullable=False),  # actor code
+    Column("b", String, nullable=False),  # recipient code
+    Column("event_id", String, ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    Column("cluster_id", String, nullable=False),
+    Column("day", String),
+    Column("week", String),
+    Column("month", String),
+    Column("quarter", String),
+    Column("quad_class", Integer),
+    Column("goldstein", Float),
+    Column("modality", String),
+    Column("negated", Integer),
+    PrimaryKeyConstraint("a", "b", "event_id"),
+    Index("dyads_event", "event_id"),
+    sqlite_with_rowid=False,
+)
+
+DYAD_COLUMNS = ("cluster_id", "day", "week", "month", "quarter", "quad_class", "goldstein", "modality", "negated")
+
 TABLES = {t.name: t for t in metadata.sorted_tables}
 
 _V1 = [runs, stories, articles, sources, lsh, events, event_actors, event_sources, failures, feeds]
@@ -302,10 +325,24 @@ def _analysis_indexes(conn: Connection) -> None:
     conn.execute(text("ANALYZE"))
 
 
+def _dyads(conn: Connection) -> None:
+    """The dyads table, filled from the events stored so far."""
+    metadata.create_all(conn, tables=[dyads])
+    cols = ", ".join(DYAD_COLUMNS)
+    conn.execute(text(
+        f"INSERT INTO dyads (a, b, event_id, {cols}) "
+        f"SELECT DISTINCT act.code, rec.code, e.id, {', '.join('e.' + c for c in DYAD_COLUMNS)} "
+        "FROM events e JOIN event_actors act ON act.event_id = e.id AND act.role = 'actor' "
+        "JOIN event_actors rec ON rec.event_id = e.id AND rec.role = 'recipient' "
+        "WHERE act.code IS NOT NULL AND rec.code IS NOT NULL"
+    ))
+
+
 #: Named, ordered migrations; each runs once, in its own transaction, and is recorded.
 MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("0001_schema", _create_v1),
     ("0002_full_text", _full_text),
     ("0003_corrections", _corrections),
     ("0004_analysis_indexes", _analysis_indexes),
+    ("0005_dyads", _dyads),
 )
