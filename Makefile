@@ -21,7 +21,7 @@ SERVE ?= 1
 demo: install
 	rm -f veille.db veille.db-wal veille.db-shm
 	$(VENV)/bin/veille run samples/ --db veille.db
-	$(VENV)/bin/veille events --db veille.db --format table --limit 25
+	$(VENV)/bin/veille events --db veille.db --format table --actor RUS --limit 25
 	@if [ "$(SERVE)" = 1 ]; then echo "dashboard: http://127.0.0.1:8000 (Ctrl-C to stop)"; \
 	  $(VENV)/bin/veille serve --db veille.db --host 127.0.0.1 --port 8000; fi
 
