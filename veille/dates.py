@@ -36,12 +36,19 @@ def _month_table(langs: tuple[str, ...]) -> dict[str, int]:
     return table
 
 
+def _month_re(langs: tuple[str, ...], group: str = "month") -> str:
+    months = sorted(_month_table(langs), key=len, reverse=True)
+    return f"(?P<{group}>" + "|".join(re.escape(m) for m in months) + r")\.?"
+
+
+def _day_re(langs: tuple[str, ...], group: str = "day") -> str:
+    firsts = sorted({f for lang in langs for f in language_data(lang).ordinal_first}, key=len)
+    return f"(?P<{group}>" + "|".join(re.escape(f) for f in reversed(firsts)) + r"|\d{1,2})(?:st|nd|rd|th)?"
+
+
 @cache
 def _patterns(langs: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    months = sorted(_month_table(langs), key=len, reverse=True)
-    month = "(?P<month>" + "|".join(re.escape(m) for m in months) + r")\.?"
-    firsts = sorted({f for lang in langs for f in language_data(lang).ordinal_first}, key=len)
-    day = r"(?P<day>" + "|".join(re.escape(f) for f in reversed(firsts)) + r"|\d{1,2})(?:st|nd|rd|th)?"
+    month, day = _month_re(langs), _day_re(langs)
     year = r"(?P<year>(?:19|20)\d{2})"
     return (
         re.compile(r"\b(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})\b"),
@@ -222,12 +229,8 @@ def event_date(text: str, published: date | None, lang: str) -> EventDate | None
 
 @cache
 def _dateline_pattern(langs: tuple[str, ...]) -> re.Pattern[str]:
-    months = sorted(_month_table(langs), key=len, reverse=True)
-    month = "(?P<month>" + "|".join(re.escape(m) for m in months) + r")\.?"
-    month2 = "(?P<month2>" + "|".join(re.escape(m) for m in months) + r")\.?"
-    firsts = sorted({f for lang in langs for f in language_data(lang).ordinal_first}, key=len)
-    day = r"(?P<day>" + "|".join(re.escape(f) for f in reversed(firsts)) + r"|\d{1,2})(?:st|nd|rd|th)?"
-    day2 = r"(?P<day2>" + "|".join(re.escape(f) for f in reversed(firsts)) + r"|\d{1,2})(?:st|nd|rd|th)?"
+    month, day = _month_re(langs), _day_re(langs)
+    month2, day2 = _month_re(langs, "month2"), _day_re(langs, "day2")  # "May 3" as well as "3 mai"
     return re.compile(
         r"^\s*(?:(?P<place>[^\W\d_][^\n,()]{0,40}?)\s*,\s*)?(?:le\s+)?"
         rf"(?:{day}\s+{month}|{month2}\s+{day2})(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?\.?\s*"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -177,10 +178,29 @@ def code_paths(paths: Iterable[str], lang: str = "auto", published: date | None 
     return code_articles(read_inputs(paths, published), lang, workers=workers)
 
 
+@contextmanager
+def _recorded_run(store: Store, command: str, coder: str | None = None) -> Iterator[tuple[int, RunSummary]]:
+    """A row in `runs` for the command: "running", then "done", or "interrupted" when it
+    raises (Ctrl-C, a kill leaves "running"), with the summary's counts."""
+    summary = RunSummary()
+    run_id = store.start_run(command, coder)
+    status = "interrupted"
+    try:
+        yield run_id, summary
+        status = "done"
+    finally:
+        store.finish_run(run_id, status, articles=summary.articles, new_articles=summary.new_articles,
+                         events=summary.new_events, failures=len(summary.failures))
+
+
+def _fail(store: Store, failure: Failure, summary: RunSummary, run_id: int) -> None:
+    summary.failures.append(failure)
+    store.add_failure(failure, run_id)
+
+
 def _store_result(store: Store, result: Coded | Failure, summary: RunSummary, run_id: int) -> None:
     if isinstance(result, Failure):
-        summary.failures.append(result)
-        store.add_failure(result, run_id)
+        _fail(store, result, summary, run_id)
         return
     summary.articles += 1
     summary.events += len(result.events)
@@ -209,18 +229,11 @@ def run_articles(items: Iterable[Article | Failure], store: Store, lang: str = "
     """Code and store a stream of articles. Each article is stored in its own transaction as
     soon as it is coded, so an interrupted run loses nothing stored; run again, it resumes
     (stored texts are not coded twice). Recorded in the `runs` table."""
-    summary = RunSummary()
-    run_id = store.start_run(command, CODER_VERSION)
-    status = "interrupted"
-    try:
+    with _recorded_run(store, command, CODER_VERSION) as (run_id, summary):
         for result in code_articles(_new_only(items, store, summary, on_item, run_id), lang, workers=workers):
             _store_result(store, result, summary, run_id)
             if on_item:
                 on_item(result)
-        status = "done"
-    finally:
-        store.finish_run(run_id, status, articles=summary.articles, new_articles=summary.new_articles,
-                         events=summary.new_events, failures=len(summary.failures))
     return summary
 
 
@@ -236,10 +249,7 @@ def run(paths: Iterable[str], store: Store, lang: str = "auto", published: date 
 def ingest(items: Iterable[Article | Failure], store: Store,
            on_item: Callable[[Coded | Failure], None] | None = None) -> RunSummary:
     """Store articles without coding them (de-duplicated like `run`); `recode` codes them later."""
-    summary = RunSummary()
-    run_id = store.start_run("ingest")
-    status = "interrupted"
-    try:
+    with _recorded_run(store, "ingest") as (run_id, summary):
         for batch in _batches(items, 50):  # one transaction per 50 articles: all or nothing
             articles = [item for item in batch if isinstance(item, Article)]
             for added in store.add_many([(article, None) for article in articles], run_id):
@@ -247,14 +257,9 @@ def ingest(items: Iterable[Article | Failure], store: Store,
                 summary.count(added)
             for item in batch:
                 if isinstance(item, Failure):
-                    summary.failures.append(item)
-                    store.add_failure(item, run_id)
+                    _fail(store, item, summary, run_id)
                 if on_item:
                     on_item(item if isinstance(item, Failure) else Coded(item, []))
-        status = "done"
-    finally:
-        store.finish_run(run_id, status, articles=summary.articles, new_articles=summary.new_articles,
-                         failures=len(summary.failures))
     return summary
 
 
@@ -263,15 +268,11 @@ def recode(store: Store, everything: bool = False, lang: str = "auto", workers: 
     """Code stored articles again with this coder: those never coded, those coded by another
     coder version, or all (`everything`). Each article's events are replaced in one
     transaction; events that other copies of its story still report are kept."""
-    summary = RunSummary()
-    run_id = store.start_run("recode", CODER_VERSION)
-    status = "interrupted"
     todo = store.articles(coder=None if everything else CODER_VERSION)
-    try:
+    with _recorded_run(store, "recode", CODER_VERSION) as (run_id, summary):
         for result in code_articles(todo, lang, workers=workers):
             if isinstance(result, Failure):
-                summary.failures.append(result)
-                store.add_failure(result, run_id)
+                _fail(store, result, summary, run_id)
             else:
                 summary.articles += 1
                 records = [e.to_record() for e in result.events]
@@ -282,8 +283,4 @@ def recode(store: Store, everything: bool = False, lang: str = "auto", workers: 
                 summary.removed_events += removed
             if on_item:
                 on_item(result)
-        status = "done"
-    finally:
-        store.finish_run(run_id, status, articles=summary.articles, events=summary.new_events,
-                         failures=len(summary.failures))
     return summary

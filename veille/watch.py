@@ -11,7 +11,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -90,9 +90,9 @@ def poll_once(feeds_file: str | Path, store: Store, fetcher: Fetcher, workers: i
 
 
 def _merge(total: RunSummary, part: RunSummary) -> None:
-    for name in ("articles", "new_articles", "near_duplicates", "copies", "events", "new_events", "merged_events"):
-        setattr(total, name, getattr(total, name) + getattr(part, name))
-    total.failures += part.failures
+    """Add `part`'s counts and failures to `total` (every field of RunSummary)."""
+    for f in fields(RunSummary):
+        setattr(total, f.name, getattr(total, f.name) + getattr(part, f.name))
 
 
 def watch(feeds_file: str | Path, store: Store, every: float, once: bool = False, workers: int = 1,

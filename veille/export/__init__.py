@@ -97,16 +97,9 @@ def _plover(store: Store, f: Filters, fh: IO[str], **_: Any) -> int:
 
 
 def _csv(store: Store, f: Filters, fh: IO[str], **_: Any) -> int:
-    import csv
+    from veille.export.table import write_rows
 
-    writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
-    n = 0
-    for row in flat_rows(store, f):
-        if n == 0:
-            writer.writeheader()
-        writer.writerow(row)
-        n += 1
-    return n
+    return write_rows(fh, COLUMNS, flat_rows(store, f))
 
 
 def parquet_schema() -> Any:

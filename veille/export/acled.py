@@ -41,7 +41,6 @@ sector: 1 state forces (GOV, MIL, COP, SPY...; 8 when the state is not the count
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import time
 from collections.abc import Iterable, Iterator
@@ -213,11 +212,6 @@ def acled_rows(recs: Iterable[dict[str, Any]], window_days: int = 3,
 
 
 def write_acled(recs: Iterable[dict[str, Any]], fh: IO[str], window_days: int = 3) -> int:
-    writer = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS, lineterminator="\n")
-    n = 0
-    for row in acled_rows(recs, window_days):
-        if n == 0:
-            writer.writeheader()
-        writer.writerow(row)
-        n += 1
-    return n
+    from veille.export.table import write_rows
+
+    return write_rows(fh, ACLED_COLUMNS, acled_rows(recs, window_days))

@@ -16,7 +16,6 @@ fields; an event with neither is left out). Differences with GDELT, on purpose:
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -76,12 +75,7 @@ def tsv_rows(rec: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def write_tsv(recs: Iterable[dict[str, Any]], fh: IO[str]) -> int:
-    writer = csv.writer(fh, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    n = 0
-    for rec in recs:
-        for row in tsv_rows(rec):
-            if n == 0:
-                writer.writerow(TSV_COLUMNS)
-            writer.writerow([_clean(row[c]) for c in TSV_COLUMNS])
-            n += 1
-    return n
+    from veille.export.table import write_rows
+
+    rows = ({c: _clean(row[c]) for c in TSV_COLUMNS} for rec in recs for row in tsv_rows(rec))
+    return write_rows(fh, TSV_COLUMNS, rows, delimiter="\t")

@@ -22,7 +22,7 @@ from veille.errors import DataFileError, UnreadableInput
 from veille.ingest.web import Fetched, Fetcher, NotModified
 from veille.models import Failure
 
-__all__ = ["FeedSource", "FeedState", "FeedEntry", "FeedPoll", "load_feeds", "poll_feed", "FEED_ACCEPT"]
+__all__ = ["FeedSource", "FeedState", "FeedEntry", "FeedPoll", "load_feeds", "poll_feed", "parse_feed", "FEED_ACCEPT"]
 
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.9, "
                "text/xml;q=0.9, */*;q=0.1")
@@ -94,10 +94,11 @@ def poll_feed(fetcher: Fetcher, url: str, state: FeedState | None = None) -> Fee
         new = replace(previous, etag=got.etag or previous.etag,
                       last_modified=got.last_modified or previous.last_modified, checked_at=now, error=None)
         return FeedPoll(new, not_modified=True)
-    return _parsed(url, got, previous, now)
+    return parse_feed(url, got, previous, now)
 
 
-def _parsed(url: str, got: Fetched, previous: FeedState, now: datetime) -> FeedPoll:
+def parse_feed(url: str, got: Fetched, previous: FeedState, now: datetime) -> FeedPoll:
+    """The entries of fetched feed bytes (`poll_feed` without the fetching)."""
     import feedparser  # imported on first use
 
     headers = {"content-location": got.url}

@@ -10,8 +10,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 
-from veille.errors import InputError
-from veille.ingest.feeds import FEED_ACCEPT, FeedEntry, FeedState, _parsed
+from veille.ingest.feeds import FEED_ACCEPT, FeedEntry, FeedState, parse_feed
 from veille.ingest.files import read_inputs
 from veille.ingest.web import Fetched, Fetcher, NotModified
 from veille.models import Article, Failure
@@ -58,16 +57,15 @@ def read_url(url: str, fetcher: Fetcher, skip: Callable[[str], bool] | None = No
     if isinstance(got, NotModified):
         return
     if _looks_like_feed(got):
-        poll = _parsed(url, got, FeedState(url), datetime.now(UTC))
+        poll = parse_feed(url, got, FeedState(url), datetime.now(UTC))
         if poll.failure:
             yield poll.failure
             return
         yield from entry_articles(fetcher, poll.entries, source=poll.title, skip=skip)
         return
-    try:
-        article = fetcher._article(got, None)
-    except InputError as exc:
-        yield Failure(url, str(exc), exc.code)
+    article = fetcher.page_article(got, url=url)
+    if isinstance(article, Failure):
+        yield article
         return
     if published and not article.published:
         article = dataclasses.replace(article, published=published)

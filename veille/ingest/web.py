@@ -202,10 +202,14 @@ class Fetcher:
         got = self.fetch(url, etag=etag, last_modified=last_modified, accept=_ACCEPT_PAGE)
         if not isinstance(got, Fetched):
             return got
+        return self.page_article(got, language, url)
+
+    def page_article(self, got: Fetched, language: str | None = None, url: str | None = None) -> Article | Failure:
+        """The article of a fetched page, or a `Failure` (at `url`, else the final URL)."""
         try:
             return self._article(got, language)
         except InputError as exc:
-            return Failure(url, str(exc), exc.code)
+            return Failure(url or got.url, str(exc), exc.code)
 
     def _article(self, got: Fetched, language: str | None) -> Article:
         where = got.url

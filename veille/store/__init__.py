@@ -128,6 +128,13 @@ def _periods(value: str | None) -> tuple[str | None, str | None, str | None, str
 _goldstein = lru_cache(maxsize=1024)(goldstein)
 
 
+def actor_rows(rec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The `event_actors` rows of a PLOVER record: its actors, then its recipients, in order."""
+    return [{"event_id": rec["id"], "role": role, "position": i, "code": a["code"], "sector": a["sector"],
+             "kb_id": a["id"], "name": a["name"], "text": a["text"]}
+            for role in ("actor", "recipient") for i, a in enumerate(rec[role])]
+
+
 def dyad_rows(rec: dict[str, Any], row: dict[str, Any]) -> list[dict[str, Any]]:
     """The `dyads` rows of an event: one per distinct (actor code, recipient code) pair."""
     pairs = {(a["code"], r["code"]) for a in rec["actor"] for r in rec["recipient"] if a.get("code") and r.get("code")}
@@ -339,7 +346,7 @@ class Store:
             for r in rows:
                 by_key[(r.dyad_key, r.mode, r.modality, r.negated)].append(r.id)
                 by_sentence[(r.event, _plain(r.trigger), _plain(r.text))].append(r.id)
-        new_rows, actor_rows, source_rows, dyad_rows_ = [], [], [], []
+        new_rows, actor_rows_, source_rows, dyad_rows_ = [], [], [], []
         merged = 0
         for rec in records:
             row = event_row(rec, story_id, article.language)
@@ -358,14 +365,10 @@ class Store:
             new_rows.append(row)
             dyad_rows_ += dyad_rows(rec, row)
             source_rows.append({"event_id": row["id"], "article_id": article.id})
-            actor_rows += [
-                {"event_id": rec["id"], "role": role, "position": i, "code": a["code"], "sector": a["sector"],
-                 "kb_id": a["id"], "name": a["name"], "text": a["text"]}
-                for role in ("actor", "recipient") for i, a in enumerate(rec[role])
-            ]
+            actor_rows_ += actor_rows(rec)
         added = self._insert_ignore(conn, s.events, new_rows) if new_rows else 0
-        if actor_rows:
-            self._insert_ignore(conn, s.event_actors, actor_rows)
+        if actor_rows_:
+            self._insert_ignore(conn, s.event_actors, actor_rows_)
         if dyad_rows_:
             self._insert_ignore(conn, s.dyads, dyad_rows_)
         if source_rows:
@@ -376,7 +379,7 @@ class Store:
         """Join the cluster of the same event (type, actor and recipient codes, modality) in
         another story, dated within `cluster_days`, in the same country when both have one."""
         day = _day(row["day"])
-        if day is None or row["dyad_key"].count("|") != 2 or row["dyad_key"].split("|")[1] == "":
+        if day is None or row["dyad_key"].split("|")[1] == "":  # no date, or no actor code
             return
         window = timedelta(days=self.cluster_days)
         e = s.events.c
@@ -390,27 +393,29 @@ class Store:
                 continue
             row["cluster_id"] = cluster_id
             gap = abs((_day(other_day) - day).days) if other_day else 0
-            place = f"in {row['country'] or country}" if (row["country"] or country) else "no place"
-            row["cluster_why"] = (
-                f"same event as {other_id} from another story: {row['dyad_key']}, "
-                f"{gap} day(s) apart (window {self.cluster_days}), {place}"
-            )
+            row["cluster_why"] = self._cluster_why(other_id, row["dyad_key"], gap, row["country"] or country)
             return
 
-    def _insert_ignore(self, conn: Connection, table: Any, rows: list[dict[str, Any]]) -> int:
-        if self.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as pg_insert
+    def _cluster_why(self, other_id: str, dyad_key: str, gap: int, country: str | None) -> str:
+        place = f"in {country}" if country else "no place"
+        return (f"same event as {other_id} from another story: {dyad_key}, "
+                f"{gap} day(s) apart (window {self.cluster_days}), {place}")
 
-            stmt = pg_insert(table).on_conflict_do_nothing()
+    def _upsert(self, table: Any) -> Any:
+        """An INSERT with ON CONFLICT clauses, in this database's dialect."""
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        return dialect_insert(table)
+
+    def _insert_ignore(self, conn: Connection, table: Any, rows: list[dict[str, Any]]) -> int:
+        stmt = self._upsert(table).on_conflict_do_nothing()
+        if self.dialect == "postgresql":
             # psycopg's executemany rowcount is unreliable: count the rows actually inserted
             key = list(table.primary_key.columns)[0]
             return len(conn.execute(stmt.returning(key), rows).all())
-        else:
-            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-            stmt = sqlite_insert(table).on_conflict_do_nothing()
-        result = conn.execute(stmt, rows)
-        return max(result.rowcount, 0)
+        return max(conn.execute(stmt, rows).rowcount, 0)
 
     def bulk_load(self, items: Iterable[tuple[Article, Iterable[dict[str, Any]]]],
                   chunk: int = 5000, fast: bool | None = None) -> tuple[int, int]:
@@ -459,9 +464,7 @@ class Store:
                     event_sources_.append((rec["id"], article.id))
                     if row["day"] and (first_day is None or row["day"] < first_day):
                         first_day = row["day"]
-                    for role in ("actor", "recipient"):
-                        for i, a in enumerate(rec[role]):
-                            actors_.append((rec["id"], role, i, a["code"], a["sector"], a["id"], a["name"], a["text"]))
+                    actors_ += [tuple(a[c] for c in actor_cols) for a in actor_rows(rec)]
             return out
 
         def flush() -> None:
@@ -493,7 +496,6 @@ class Store:
             buffer.clear()
 
         # the tuples above follow these column orders
-        assert actor_cols == ["event_id", "role", "position", "code", "sector", "kb_id", "name", "text"]
         assert [c.name for c in s.articles.columns] == [
             "id", "story_id", "similarity", "url", "path", "title", "source", "published", "language", "text",
             "fingerprint", "coder", "coded_at", "run_id", "added_at"]
@@ -577,9 +579,7 @@ class Store:
                 for other_day, story, country, other_cluster, other_id in recent:
                     if story != r.story_id and not (r.country and country and r.country != country):
                         cluster = other_cluster
-                        place = f"in {r.country or country}" if (r.country or country) else "no place"
-                        why = (f"same event as {other_id} from another story: {r.dyad_key}, "
-                               f"{(day - other_day).days} day(s) apart (window {self.cluster_days}), {place}")
+                        why = self._cluster_why(other_id, r.dyad_key, (day - other_day).days, r.country or country)
                         break
                 recent.append((day, r.story_id, r.country, cluster, r.id))
                 if cluster != r.cluster_id:
@@ -609,8 +609,11 @@ class Store:
             eids = list(conn.scalars(select(s.event_sources.c.event_id)
                                      .where(s.event_sources.c.article_id == article_id)))
             conn.execute(s.event_sources.delete().where(s.event_sources.c.article_id == article_id))
-            orphans = [eid for eid in eids if conn.scalar(
-                select(func.count()).select_from(s.event_sources).where(s.event_sources.c.event_id == eid)) == 0]
+            still_reported: set[str] = set()
+            for chunk in _chunks(eids, 500):  # events another article of the story still reports
+                still_reported.update(conn.scalars(select(s.event_sources.c.event_id).distinct()
+                                                   .where(s.event_sources.c.event_id.in_(chunk))))
+            orphans = [eid for eid in eids if eid not in still_reported]
             for chunk in _chunks(orphans, 500):
                 conn.execute(s.dyads.delete().where(s.dyads.c.event_id.in_(chunk)))
                 conn.execute(s.event_actors.delete().where(s.event_actors.c.event_id.in_(chunk)))
@@ -626,11 +629,7 @@ class Store:
     def add_failure(self, failure: Failure, run_id: int | None = None) -> None:
         row = {"location": failure.location, "code": failure.code, "reason": failure.reason,
                "seen_at": _now(), "run_id": run_id}
-        if self.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as upsert
-        else:
-            from sqlalchemy.dialects.sqlite import insert as upsert
-        stmt = upsert(s.failures).values(**row)
+        stmt = self._upsert(s.failures).values(**row)
         stmt = stmt.on_conflict_do_update(index_elements=["location", "reason"],
                                           set_={"seen_at": stmt.excluded.seen_at, "run_id": stmt.excluded.run_id})
         with self.engine.begin() as conn:
@@ -646,23 +645,13 @@ class Store:
         values = {"url": state.url, "name": state.name, "etag": state.etag,
                   "last_modified": state.last_modified, "checked_at": state.checked_at or _now(),
                   "error": state.error}
+        stmt = self._upsert(s.feeds).values(**values)
+        stmt = stmt.on_conflict_do_update(index_elements=["url"],
+                                          set_={k: stmt.excluded[k] for k in values if k != "url"})
         with self.engine.begin() as conn:
-            if conn.scalar(select(func.count()).select_from(s.feeds).where(s.feeds.c.url == state.url)):
-                conn.execute(update(s.feeds).where(s.feeds.c.url == state.url).values(**values))
-            else:
-                conn.execute(insert(s.feeds).values(**values))
+            conn.execute(stmt)
 
     # -- reads -----------------------------------------------------------------------------
-    def known(self, article: Article) -> bool:
-        """Whether this text, or this URL (canonicalised), is already stored: no need to code it."""
-        from veille.ingest.dedup import canonical_url
-
-        with self.connect() as conn:
-            if conn.scalar(select(s.articles.c.id).where(s.articles.c.id == article.id)):
-                return True
-            return bool(article.url and conn.scalar(select(s.sources.c.article_id).where(
-                s.sources.c.canonical_url == canonical_url(article.url)).limit(1)))
-
     def has_article(self, article_id: str) -> bool:
         with self.connect() as conn:
             return conn.scalar(select(s.articles.c.id).where(s.articles.c.id == article_id)) is not None
