@@ -204,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("gold", nargs="+", metavar="GOLD", help="*.gold.json or PLOVER_GSR_CAMEO.txt")
     p.add_argument("--lang", default="auto")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
-    p.add_argument("--show-errors", action="store_true", help="list predictions matching no gold event")
+    p.add_argument("--show-errors", action="store_true", help="list unmatched predictions and missed gold events")
     p.add_argument("--actors", action="store_true",
                    help="report actor-code accuracy by role and code kind (state, IGO, other), with confusions")
     _web_parsers(sub)
@@ -503,15 +503,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
     console = _console()
     for report in reports:
         table = Table(title=f"{report.name}: {report.docs} documents")
-        for col in ("type", "gold", "predicted", "precision", "recall", "F1", "actor acc."):
+        for col in ("type", "gold", "predicted", "precision", "recall", "F1", "type acc.", "actor acc."):
             table.add_column(col, justify="right" if col != "type" else "left")
         for label, s in sorted(report.scores.items(), key=lambda kv: (kv[0] != "ALL", kv[0])):
             table.add_row(label, str(s.tp + s.fn), str(s.pred_ok + s.pred_bad), f"{s.precision:.3f}",
-                          f"{s.recall:.3f}", f"{s.f1:.3f}", f"{s.actor_accuracy:.3f}")
+                          f"{s.recall:.3f}", f"{s.f1:.3f}", f"{s.type_accuracy:.3f}", f"{s.actor_accuracy:.3f}")
         console.print(table)
         if args.show_errors:
             for doc, desc in report.unmatched:
                 console.print(f"  unmatched prediction in {doc}: {desc}")
+            for doc, desc, found in report.missed:
+                console.print(f"  missed gold event in {doc}: {desc} (predicted: {found})")
     return EXIT_OK
 
 

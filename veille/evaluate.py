@@ -172,6 +172,12 @@ class Score:
     def actor_accuracy(self) -> float:
         return self.actor_ok / self.type_seen if self.type_seen else 0.0
 
+    @property
+    def type_accuracy(self) -> float:
+        """Share of gold tuples whose event type the coder predicted in that document."""
+        total = self.tp + self.fn
+        return self.type_seen / total if total else 0.0
+
 
 def _gold_tuples(gold: list[GoldEvent]) -> list[GoldEvent]:
     """Distinct gold tuples; a tuple is required if any of its events is."""
@@ -215,6 +221,7 @@ class EvalReport:
     docs: int = 0
     scores: dict[str, Score] = field(default_factory=dict)
     unmatched: list[tuple[str, str]] = field(default_factory=list)  # (doc, description)
+    missed: list[tuple[str, str, str]] = field(default_factory=list)  # (doc, gold, predicted there)
 
     @property
     def overall(self) -> Score:
@@ -224,6 +231,7 @@ class EvalReport:
         def row(s: Score) -> dict[str, float]:
             return {"precision": round(s.precision, 3), "recall": round(s.recall, 3),
                     "f1": round(s.f1, 3), "actor_accuracy": round(s.actor_accuracy, 3),
+                    "type_accuracy": round(s.type_accuracy, 3),
                     "gold": s.tp + s.fn, "predicted": s.pred_ok + s.pred_bad}
 
         return {"name": self.name, "docs": self.docs,
@@ -241,9 +249,14 @@ def evaluate(path: str | Path, lang: str = "auto") -> EvalReport:
         preds = predicted_tuples(events)
         for label, score in score_doc(preds, doc.events).items():
             report.scores.setdefault(label, Score()).add(score)
+        golds = _gold_tuples(doc.events)
         for p in preds:
-            if not any(matches(p, g) for g in _gold_tuples(doc.events)):
+            if not any(matches(p, g) for g in golds):
                 report.unmatched.append((doc.name, _describe(p)))
+        found = "; ".join(sorted(_describe(p) for p in preds)) or "nothing"
+        for g in golds:
+            if g.required and not any(matches(p, g) for p in preds):
+                report.missed.append((doc.name, _describe((g.event, g.actor, g.recipient)), found))
     return report
 
 

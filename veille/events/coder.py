@@ -10,7 +10,7 @@ then set modality, negation, context, date and location. Every decision is writt
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from veille import CODER_VERSION
@@ -22,6 +22,7 @@ from veille.events.ontology import (
     INTENT_AS_THREATEN,
     MATERIAL_EVENTS,
     NEGATED_AS_REJECT,
+    PLACE_TARGETED,
     REVERSED_AS,
     quad_class,
 )
@@ -35,7 +36,8 @@ __all__ = ["Candidate", "SentenceCoder", "cite_info", "code_sentence"]
 
 _VERB_POS = ("VERB", "AUX")
 _NOUN_POS = ("NOUN", "PROPN")
-_NO_DESCENT = 3  # resolve a phrase from its head only, without looking into its modifiers
+_NO_DESCENT = 3
+_OBJECT_DEPS = ("dobj", "obj")  # resolve a phrase from its head only, without looking into its modifiers
 
 
 @dataclass
@@ -70,6 +72,13 @@ def _children_lemmas(token: Token) -> set[str]:
         if child.pos_ in ("ADP", "PART"):
             for grandchild in child.children:
                 lemmas.update((grandchild.lemma_.lower(), grandchild.lower_))
+        elif child.pos_ in ("NOUN", "NUM") and child.dep_ in _OBJECT_DEPS:
+            # the object's own complement: "allow the return of inspectors", "send tons of food"
+            for grandchild in child.children:
+                if grandchild.dep_ == "nmod" or grandchild.lower_ == "of":
+                    for noun in (grandchild, *grandchild.children):
+                        if noun.pos_ == "NOUN":
+                            lemmas.update((noun.lemma_.lower(), noun.lower_))
     return lemmas
 
 
@@ -249,8 +258,34 @@ class SentenceCoder:
             actors = [a for n in agents for a in self.actors.resolve(n)]
             patients = [c for c in verb.children if c.dep_ in g.passive_subject_deps]
             return actors, "passive agent", patients
-        actors, how, _subj = self._subject(verb)
+        actors, how, subj = self._subject(verb)
+        if not actors and subj is not None and subj.pos_ in _NOUN_POS:
+            actors, how = self._subject_context(subj)
         return actors, how, []
+
+    def _subject_context(self, subj: Token) -> tuple[list[Actor], str]:
+        """A subject that names no actor at its head ("Opposition groups in Zimbabwe", "Leaders
+        of the Azadliq coalition ... in Baku"): a state named inside the subject phrase, else,
+        for a role or group word (KB roles), the state where the sentence places the event."""
+        kb = self.actors.kb
+        role = next(filter(None, (self.actors.role_at(t) for t in (subj, *subj.lefts)
+                                  if t == subj or t.dep_ in ("compound", "amod"))), None)
+        if role is None:
+            return [], ""
+        inside = {t.i for t in subj.subtree}
+        for m in sorted(self.actors.mentions, key=lambda m: m.start):
+            entry = kb.get(m.entry_id)
+            if m.start in inside and entry.kind == "state":
+                actor = self.actors.actor_from_mention(m, role[0], how=f"named inside the subject '{subj.text}'")
+                return [actor], f"subject '{subj.text}' ({m.kind} '{m.text}' inside it)"
+        place = self._sentence_place(subj.sent.root)
+        if place is None or place.country not in kb.entries or kb.get(place.country).kind != "state":
+            return [], ""
+        entry = kb.get(place.country)
+        start, end = subj.idx, subj.idx + len(subj.text)
+        how = f"role '{subj.text}' ({role[0]}) with no nationality, in '{place.text}'"
+        return [Actor(code=entry.code, sector=role[0], id=entry.id, name=entry.name(self.lex.language),
+                      text=self.actors.text_of(start, end), start=start, end=end, how=how)], f"subject '{subj.text}'"
 
     def _stray_agents(self, verb: Token) -> list[Token]:
         """Passive agents the parser attached lower in the clause ("reçu à Niamey par le
@@ -297,11 +332,20 @@ class SentenceCoder:
                 actors = self.actors.resolve(child)
                 if actors:
                     return actors, f"possessive of '{noun.text}'", extra
+        for child in noun.children:  # "Palestinian riots", "French mediation", "les frappes russes"
+            if child.dep_ == "amod" and (m := self.actors.mention_at(child)) is not None and m.kind == "demonym" \
+                    and not genitive_recipient:
+                actors = self.actors.resolve(child)
+                if actors:
+                    return actors, f"adjective '{child.text}' of '{noun.text}'", extra
         claimed, how = self._claimed_by(noun)
         if claimed:
             return claimed, how, extra
         head = cand.governor if cand.governor is not None else noun.head
-        if noun.dep_ in g.object_deps or noun.dep_ in g.oblique_deps or cand.governor is not None:
+        oblique = noun.dep_ in g.oblique_deps
+        if cand.governor is None and noun.dep_ == "pobj" and head.pos_ == "ADP" and head.dep_ in g.oblique_deps:
+            head, oblique = head.head, True  # "arrived on a visit", "returned to Geneva for talks"
+        if noun.dep_ in g.object_deps or oblique or cand.governor is not None:
             if head != noun and head.pos_ in _VERB_POS:
                 actors, how, _ = self._verb_roles(head)
                 return actors, f"{how} of '{head.text}'" if how else "", extra
@@ -413,6 +457,60 @@ class SentenceCoder:
             entry, how = kb.get(state.id), "protest with no stated target -> own government"
         return [Actor(code=entry.code, sector="GOV", id=entry.id, name=entry.name(self.lex.language), how=how)]
 
+    def _implicit_recipients(self, cand: Candidate, actors: list[Actor], event_type: str) -> list[Actor]:
+        """When no argument of the trigger names a recipient: the first actor named deeper in
+        the clause the trigger governs (its objects' modifiers, its complement and condition
+        clauses: "rejected an offer from Afghanistan", "threatened to stop the talks if the
+        United States ..."), else, for acts done somewhere (PLACE_TARGETED), the state where
+        the sentence places the event ("imposed a curfew in Cizre" -> TUR)."""
+        g = self.g
+        heads = [cand.token] + ([cand.governor] if cand.governor is not None else [])
+        region: set[int] = set()
+        for head in heads:
+            for child in head.children:
+                if child.dep_ in g.subject_deps or child.dep_ in g.agent_deps or child.dep_ == "punct" \
+                        or child.i in (cand.token.i, *(h.i for h in heads)):
+                    continue
+                region.update(t.i for t in child.subtree)
+        if cand.trigger.pos == "NOUN":
+            region.update(t.i for t in cand.token.subtree if t.i != cand.token.i)
+        taken = [(a.start, a.end) for a in actors if a.start >= 0]
+        codes = {a.code for a in actors}
+        doc = self.actors.doc
+        for m in sorted(self.actors.mentions, key=lambda m: m.start):
+            if m.start not in region:
+                continue
+            span = doc[m.start:m.end]
+            if any(s < span.end_char and span.start_char < e for s, e in taken):
+                continue
+            head = span.root
+            if m.kind == "surname" or self.actors.is_locative(head):
+                continue  # a bare surname deep in a clause is too weak a clue
+            found = [a for a in self.actors.resolve(head, depth=_NO_DESCENT) if a.code not in codes]
+            if found:
+                return [_with_how(a, f"inferred: named inside the clause of '{cand.token.text}' ({a.how})")
+                        for a in found]
+        if event_type not in PLACE_TARGETED:
+            return []
+        place = self._sentence_place(cand.token)
+        kb = self.actors.kb
+        if place is None or place.country not in kb.entries or kb.get(place.country).kind != "state":
+            return []
+        entry = kb.get(place.country)
+        return [Actor(code=entry.code, sector="", id=entry.id, name=entry.name(self.lex.language),
+                      text=place.text, how=f"inferred: no named target, the state where it happened ('{place.text}')")]
+
+    def _sentence_place(self, token: Token) -> Place | None:
+        """The place a locative phrase of the token's own sentence names, nearest the token."""
+        if self._doc_places is None:
+            self._doc_places = DocPlaces.of(self.actors.text, self.lex.language)
+        sent = token.sent
+        near = [t for t in self._doc_places.toponyms
+                if sent.start_char <= t.start < sent.end_char and t.locative and t.role == "location"]
+        if not near:
+            return None
+        return min(near, key=lambda t: abs(t.start - token.idx)).to_place()
+
     def _place_actor(self, place: Place) -> Actor:
         entry = self.actors.kb.get(place.country)
         return Actor(code=entry.code, sector="GOV", id=entry.id, name=entry.name(self.lex.language),
@@ -508,6 +606,8 @@ class SentenceCoder:
             event_type, mode, cameo, negated = "REJECT", "", NEGATED_AS_REJECT[event_type], False
         if event_type == "PROTEST" and not recipients:
             recipients = self._protest_target(actors, location)
+        elif not recipients:
+            recipients = self._implicit_recipients(cand, actors, event_type)
         date, precision = self._date(sent)
         raw = self.actors.text_of(sent.start_char, sent.end_char)
         start = sent.start_char + len(raw) - len(raw.lstrip())
@@ -541,7 +641,7 @@ class SentenceCoder:
     def _confidence(cand: Candidate, actor_how: str, recipients: list[Actor]) -> float:
         score = 0.45
         score += 0.2 if actor_how in ("subject", "passive agent") or "complement" in actor_how else 0.1
-        score += 0.15 if recipients else 0.0
+        score += 0.15 if recipients and not recipients[0].how.startswith("inferred") else 0.05 if recipients else 0.0
         score += 0.1 if cand.trigger.pos == "VERB" else 0.0
         score -= 0.15 if "pronoun" in actor_how or "last" in actor_how else 0.0
         return max(0.05, min(0.95, score))
@@ -581,6 +681,10 @@ def code_sentence(coder: SentenceCoder, sent: Span, index: int) -> list[Event]:
     in_sentence = [m for m in actors.mentions if sent.start <= m.start < sent.end]
     actors.remember(subject, in_sentence)
     return events
+
+
+def _with_how(actor: Actor, how: str) -> Actor:
+    return replace(actor, how=how)
 
 
 def _distinct(actors: list[Actor]) -> list[Actor]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
-    "EVENT_TYPES", "MATERIAL_EVENTS", "INTENT_AS_AGREE", "INTENT_AS_THREATEN", "NEGATED_AS_REJECT",
+    "EVENT_TYPES", "MATERIAL_EVENTS", "PLACE_TARGETED", "INTENT_AS_AGREE", "INTENT_AS_THREATEN", "NEGATED_AS_REJECT",
     "REVERSED_AS", "CODE_FAMILIES",
     "DEFAULT_CAMEO", "quad_class", "OLD_LABELS", "GOLDSTEIN_BY_ROOT", "goldstein",
 ]
@@ -19,11 +19,16 @@ MATERIAL_EVENTS = frozenset(
     {"COOPERATE", "AID", "RETREAT", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT"}
 )
 
+#: Acts done somewhere whose target, when the text names none, is the state where they happen
+#: ("imposed a curfew in Cizre", "shelled Juba", "lifted the curfew in Montenegro").
+PLACE_TARGETED = frozenset(MATERIAL_EVENTS - {"COOPERATE", "PROTEST"} | {"THREATEN", "CONCEDE", "SANCTION"})
+
 #: PLOVER codes a stated intention to cooperate ("will support", "is ready to send troops",
 #: "plans to meet") as AGREE; the CAMEO code of each such intention (CAMEO 03x).
 INTENT_AS_AGREE = {
     "CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033", "CONCEDE": "035",
     "RETREAT": "035",
+    "MOBILIZE": "0332",  # "is ready to send troops to X": an offer of military aid
 }
 
 #: A stated intention to use force or coercion ("said it would blockade", "will impose sanctions")
