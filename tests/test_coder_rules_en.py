@@ -45,7 +45,34 @@ CASES = [
     ("Malian strikes on the camp killed ten people, witnesses told Reuters.", ("ASSAULT", ("MLI",), ())),
     # "is willing to" + a pronoun subject reported by a speech verb
     ("Egypt says it is willing to send troops to Somalia.", ("AGREE", ("EGY",), ("SOM",))),
+    # an announced act on a condition is a threat; a planned boycott too
+    ("Kenya said it will pull its troops out of Somalia unless it receives more funding.",
+     ("THREATEN", ("KEN",), ("SOM",))),
+    ("The opposition party in Uganda said it would boycott the vote.", ("THREATEN", ("UGA",), ())),
+    # "failed to" negates what it governs: no agreement is a rejection
+    ("Ethiopia and Egypt failed to reach an agreement on the dam.", ("REJECT", ("EGY", "ETH"), ())),
 ]
+
+
+# (sentence, event types that must NOT be coded): absorbed constructions
+ABSORBED = [
+    ("Ghana rejected a request from Togo to extradite the former minister.", {"REQUEST"}),
+    ("Zambia turned down an Angolan appeal for more troops.", {"REQUEST"}),
+    ("Thousands of Kenyans rallied in Nairobi to demand lower food prices.", {"REQUEST"}),
+    ("Striking teachers marched through Accra calling for higher pay.", {"REQUEST"}),
+]
+
+
+@pytest.mark.parametrize(("text", "absent"), ABSORBED, ids=[c[0][:40] for c in ABSORBED])
+def test_absorbed_construction_codes_one_event(nlp, text, absent):
+    events = _code(nlp, text)
+    assert events, "the governing event is coded"
+    assert not {e.event for e in events} & absent, _tuples(events)
+
+
+def test_rejected_request_has_the_requester_as_recipient(nlp):
+    events = _code(nlp, "Ghana rejected a request from Togo to extradite the former minister.")
+    assert ("REJECT", ("GHA",), ("TGO",)) in _tuples(events)
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:40] for c in CASES])

@@ -38,6 +38,7 @@ _VERB_POS = ("VERB", "AUX")
 _NOUN_POS = ("NOUN", "PROPN")
 _NO_DESCENT = 3
 _OBJECT_DEPS = ("dobj", "obj")  # resolve a phrase from its head only, without looking into its modifiers
+_CLAUSE_DEPS = ("xcomp", "ccomp", "advcl", "acl")
 
 
 @dataclass
@@ -79,7 +80,23 @@ def _children_lemmas(token: Token) -> set[str]:
                     for noun in (grandchild, *grandchild.children):
                         if noun.pos_ == "NOUN":
                             lemmas.update((noun.lemma_.lower(), noun.lower_))
+        for grandchild in _stray_objects(child):
+            lemmas.update((grandchild.lemma_.lower(), grandchild.lower_))
+        if child.dep_ in _CLAUSE_DEPS:  # "appeler X à libérer": the clause's marker
+            lemmas.update(g.lower_ for g in child.children if g.dep_ == "mark")
     return lemmas
+
+
+def _stray_objects(child: Token) -> list[Token]:
+    """Objects the parser hung on a nominal child of the trigger instead of the trigger itself
+    ("a suspendu jusqu'à nouvel ordre la diffusion...", with "diffusion" under "ordre"): a noun
+    takes no direct object, so these are the trigger's own; so is a determined noun phrase hung
+    on it with no preposition ("jusqu'à nouvel ordre les activités de...", "activités" as nmod)."""
+    if child.pos_ not in _NOUN_POS or child.dep_ in _OBJECT_DEPS:
+        return []
+    return [g for g in child.children if g.pos_ == "NOUN" and g.i > child.i and (
+        g.dep_ in _OBJECT_DEPS or (g.dep_ == "nmod" and {c.dep_ for c in g.children} >= {"det"}
+                                   and not {c.dep_ for c in g.children} & {"case", "prep"}))]
 
 
 def _prep_of(token: Token, g: Grammar) -> str | None:
@@ -171,10 +188,15 @@ class SentenceCoder:
     def _absorb(self, cands: list[Candidate]) -> list[Candidate]:
         absorbed: set[int] = set()
         for cand in cands:
-            if not cand.trigger.absorbs:
+            # a protest's stated aim ("rallied to demand reforms", "a strike calling for ...") is
+            # what the protest is about, not a separate request
+            aims = cand.trigger.event == "PROTEST"
+            if not cand.trigger.absorbs and not aims:
                 continue
             scope = self._scope(cand)
             for other in cands:
+                if aims and not cand.trigger.absorbs and other.trigger.event != "REQUEST":
+                    continue
                 if other is not cand and other.token.i in scope and other.token.i not in absorbed:
                     cand.absorbed.append(other.token)
                     absorbed.add(other.token.i)
@@ -188,6 +210,8 @@ class SentenceCoder:
             dep = child.dep_
             if dep in g.object_deps:
                 yield "obj", None, child
+            elif head.pos_ in _VERB_POS and (stray := _stray_objects(child)):
+                yield from (("obj", None, noun) for noun in stray)
             elif dep in g.agent_deps:
                 nouns = [c for c in child.children if c.dep_ == "pobj"] or [child]
                 for noun in nouns:
@@ -226,10 +250,32 @@ class SentenceCoder:
             if head == current or current.dep_ not in (*g.subject_inherit_deps, "acl"):
                 break
             if head.pos_ in _NOUN_POS:
-                actors = self.actors.resolve(head, depth=_NO_DESCENT)
-                return actors, f"noun '{head.text}' the clause depends on", head
+                purpose = any(c.dep_ == "mark" and c.lower_ in g.sets.get("purpose_marks", ())
+                              for c in current.children)
+                actors = [] if purpose else self.actors.resolve(head, depth=_NO_DESCENT)
+                host = self._clause_host(current, head) if purpose or not actors else None
+                if host is None:
+                    return actors, f"noun '{head.text}' the clause depends on", head
+                current = host  # "annoncé leur retrait, accusant X de...": the participle is the verb's
+                continue
             current = head
         return [], "", None
+
+    @staticmethod
+    def _clause_host(clause: Token, noun: Token) -> Token | None:
+        """The verb a purpose clause ("pour protester") or a present participle ("accusant")
+        hung on a noun really modifies: the nearest verb above that noun."""
+        marked = any(c.dep_ == "mark" for c in clause.children)
+        if not marked and "Pres" not in clause.morph.get("Tense") and "Ger" not in clause.morph.get("VerbForm"):
+            return None
+        up = noun
+        for _ in range(3):
+            if up.head == up:
+                return None
+            up = up.head
+            if up.pos_ in _VERB_POS:
+                return up
+        return None
 
     def _clause_subject(self, clause: Token) -> tuple[list[Actor], str] | None:
         """For a pronoun subject of a reported clause ("Japan said it had halted aid"), the
@@ -245,8 +291,10 @@ class SentenceCoder:
         return None
 
     def _is_passive(self, verb: Token) -> bool:
-        return any(c.dep_ in self.g.passive_aux_deps or c.dep_ in self.g.passive_subject_deps
-                   for c in verb.children)
+        deps = {c.dep_ for c in verb.children}
+        if deps & self.g.sets.get("reflexive_deps", frozenset()) and not deps & self.g.passive_aux_deps:
+            return False  # pronominal, not passive: "des manifestants se sont rassemblés"
+        return bool(deps & (self.g.passive_aux_deps | self.g.passive_subject_deps))
 
     def _verb_roles(self, verb: Token) -> tuple[list[Actor], str, list[Token]]:
         """(actor, how, candidate recipient tokens) of a verbal trigger."""
@@ -257,11 +305,27 @@ class SentenceCoder:
             agents = agents or self._stray_agents(verb)
             actors = [a for n in agents for a in self.actors.resolve(n)]
             patients = [c for c in verb.children if c.dep_ in g.passive_subject_deps]
+            if not actors and agents and agents[0].pos_ in _NOUN_POS:  # "par des agents de la police"
+                actors, how = self._role_context(agents[0])
+                return actors, f"passive agent, {how}" if actors else "", patients
             return actors, "passive agent", patients
         actors, how, subj = self._subject(verb)
         if not actors and subj is not None and subj.pos_ in _NOUN_POS:
-            actors, how = self._subject_context(subj)
+            actors, how = self._role_context(subj)
         return actors, how, []
+
+    def _role_context(self, phrase: Token) -> tuple[list[Actor], str]:
+        """`_subject_context` of a phrase, or of its complement when its head is a quantity or
+        a generic noun: "des milliers de manifestants", "des agents de la police judiciaire"."""
+        found = self._subject_context(phrase)
+        if found[0]:
+            return found
+        for child in phrase.children:
+            if child.dep_ in ("nmod", "prep") and child.i > phrase.i:
+                noun = next((c for c in child.children if c.dep_ == "pobj"), child)
+                if noun.pos_ in _NOUN_POS and self.actors.role_at(noun) is not None:
+                    return self._subject_context(noun)
+        return [], ""
 
     def _subject_context(self, subj: Token) -> tuple[list[Actor], str]:
         """A subject that names no actor at its head ("Opposition groups in Zimbabwe", "Leaders
@@ -286,6 +350,26 @@ class SentenceCoder:
         how = f"role '{subj.text}' ({role[0]}) with no nationality, in '{place.text}'"
         return [Actor(code=entry.code, sector=role[0], id=entry.id, name=entry.name(self.lex.language),
                       text=self.actors.text_of(start, end), start=start, end=end, how=how)], f"subject '{subj.text}'"
+
+    def _implicit_authority(self, cand: Candidate) -> tuple[list[Actor], str]:
+        """A state act in the passive with no agent ("deux gendarmes détenus au Burkina Faso ont
+        été libérés", "trois journalistes ont été arrêtés à Bamako"): the authorities of the state
+        where the sentence places it. Only for the modes of grammar `authority_modes`."""
+        verb = cand.token
+        if cand.trigger.pos != "VERB" or cand.trigger.mode not in self.g.sets.get("authority_modes", ()) \
+                or not self._is_passive(verb):
+            return [], ""
+        if any(rel == "agent" or (rel == "obl" and p in self.g.agent_preps) for rel, p, _n in self._arguments(verb)) \
+                or self._stray_agents(verb):
+            return [], ""
+        place = self._sentence_place(verb)
+        kb = self.actors.kb
+        if place is None or place.country not in kb.entries or kb.get(place.country).kind != "state":
+            return [], ""
+        entry = kb.get(place.country)
+        how = f"passive '{verb.text}' with no agent, in '{place.text}' -> its authorities"
+        return [Actor(code=entry.code, sector="GOV", id=entry.id, name=entry.name(self.lex.language),
+                      text=place.text, how=how)], "implicit agent"
 
     def _stray_agents(self, verb: Token) -> list[Token]:
         """Passive agents the parser attached lower in the clause ("reçu à Niamey par le
@@ -405,6 +489,20 @@ class SentenceCoder:
             recipients = [self._place_actor(location)]
         return recipients, location
 
+    def _threat_condition(self, token: Token) -> bool:
+        """Whether the clause of `token` (or a clause it depends on) carries a threat's condition
+        ("unless ...")."""
+        marks = self.g.sets.get("threat_conditions", frozenset())
+        current, steps = token, 0
+        while steps < 4:
+            for child in current.children:
+                if child.dep_ == "advcl" and any(c.lower_ in marks for c in child.children):
+                    return True
+            if current.dep_ not in ("xcomp", "ccomp", "conj") or current.head == current:
+                return False
+            current, steps = current.head, steps + 1
+        return False
+
     def _reverser(self, cand: Candidate) -> Token | None:
         """The verb that undoes a nominal measure: "lifted the curfew", "a levé l'embargo"."""
         token = cand.token
@@ -522,7 +620,8 @@ class SentenceCoder:
         chain = [token]
         while chain[-1].dep_ in ("xcomp", "ccomp") and len(chain) < 4:
             chain.append(chain[-1].head)
-        negated = any(c.lower_ in g.negations or c.dep_ == "neg" for t in chain for c in t.children)
+        negated = any(c.lower_ in g.negations or c.dep_ == "neg" for t in chain for c in t.children) \
+            or any(t.lemma_.lower() in g.sets.get("negating_verbs", ()) for t in chain[1:])  # "failed to reach"
         for t in chain:
             auxes = [t, *(c for c in t.children if c.dep_.startswith("aux"))]
             if any("Cnd" in a.morph.get("Mood") for a in auxes) or any(
@@ -539,6 +638,27 @@ class SentenceCoder:
             ):
                 return "intent", negated, "future"
         return "actual", negated, ""
+
+    def _condition(self, cand: Candidate) -> tuple[bool, Token | None]:
+        """(whether the trigger is inside a condition clause, the condition clause it governs):
+        "si la junte ne libère pas X" states no event; "X pourrait suspendre son aide si ..."
+        is a conditional threat (grammar `condition_marks`)."""
+        marks = self.g.sets.get("condition_marks", frozenset())
+        verb = cand.governor or cand.token
+        if not marks:
+            return False, None
+        if cand.trigger.pos == "NOUN" and cand.governor is None and verb.head.pos_ in _VERB_POS:
+            verb = verb.head
+        chain = [verb]
+        while chain[-1].dep_ in ("xcomp", "ccomp", "conj") and len(chain) < 4:
+            chain.append(chain[-1].head)
+        if any(c.dep_ == "mark" and c.lower_ in marks for c in verb.children):
+            return True, None
+        for t in chain:
+            for c in t.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children):
+                    return False, c
+        return False, None
 
     def _context(self, trig: Trigger, sent: Span) -> tuple[str, ...]:
         contexts = list(trig.context)
@@ -581,6 +701,8 @@ class SentenceCoder:
         else:
             actors, actor_how, extra = self._noun_roles(cand)
         if not actors:
+            actors, actor_how = self._implicit_authority(cand)
+        if not actors:
             return None
         actors = _distinct(actors)  # "le général Sadio Camara (Mali)": one MLI GOV, not two
         recipients, location = self._recipients(cand, extra, actors)
@@ -594,6 +716,17 @@ class SentenceCoder:
         if modality == "intent" and trig.event in INTENT_AS_THREATEN:
             event_type, mode, cameo = "THREATEN", "", INTENT_AS_THREATEN[trig.event]
             modality_how += f"; intent to {trig.event} is THREATEN in PLOVER"
+        inside, condition = self._condition(cand)
+        if inside:
+            return None  # "si la junte ne libère pas X, ...": a condition, not a reported event
+        if condition is not None and modality == "hypothetical" and event_type in INTENT_AS_THREATEN:
+            event_type, mode, cameo = "THREATEN", "", INTENT_AS_THREATEN[event_type]
+            modality_how += f"; {trig.event} on condition '{condition.text}' is THREATEN in PLOVER"
+        if modality == "intent" and event_type in ("AGREE", "PROTEST") \
+                and self._threat_condition(cand.governor or token):
+            # "will withdraw its force unless ...", "will boycott the vote unless ...": a threat
+            modality_how += f"; intent to {trig.event} on a condition is THREATEN"
+            event_type, mode, cameo = "THREATEN", "", "130"
         reverser = self._reverser(cand)
         if reverser is not None and self._match(reverser) is not None:
             return None  # the undoing verb has its own lexicon entry ("lift" + blockade): it codes the act

@@ -33,7 +33,7 @@ INTENT_AS_AGREE = {
 
 #: A stated intention to use force or coercion ("said it would blockade", "will impose sanctions")
 #: is a threat: THREATEN in PLOVER, with the CAMEO code of the matching threat (CAMEO 13x).
-INTENT_AS_THREATEN = {"ASSAULT": "138", "COERCE": "137", "SANCTION": "1312"}
+INTENT_AS_THREATEN = {"ASSAULT": "138", "COERCE": "137", "SANCTION": "1312", "PROTEST": "133"}
 
 #: Lifting, easing or ending a coercive measure ("lifted the curfew", "a levé l'embargo") is a
 #: concession; ending military action is a retreat (CAMEO 08x).
