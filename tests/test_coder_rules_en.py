@@ -49,6 +49,9 @@ CASES = [
     ("Kenya said it will pull its troops out of Somalia unless it receives more funding.",
      ("THREATEN", ("KEN",), ("SOM",))),
     ("The opposition party in Uganda said it would boycott the vote.", ("THREATEN", ("UGA",), ())),
+    # a nominal trigger given as an amount is carried by the verb of the amount
+    ("Japan gave Kenya 20 million dollars of aid last year.", ("AID", ("JPN",), ("KEN",))),
+    ("Canada will send 500 tons of food aid to Haiti.", ("AGREE", ("CAN",), ("HTI",))),
     # "failed to" negates what it governs: no agreement is a rejection
     ("Ethiopia and Egypt failed to reach an agreement on the dam.", ("REJECT", ("EGY", "ETH"), ())),
 ]

@@ -119,6 +119,7 @@ class SentenceCoder:
         self.actors = actors
         self.cite = cite_info(article)
         self._doc_places: DocPlaces | None = None
+        self._last_recipients: list[Actor] = []  # of the previous sentence: "Il lui a proposé..."
 
     # -- triggers ----------------------------------------------------------------------------
     def _match(self, token: Token) -> Trigger | None:
@@ -152,10 +153,27 @@ class SentenceCoder:
             head = token.head
             if trig.pos == "NOUN" and token.dep_ in self.g.object_deps and head.lemma_ in self.g.light_verbs:
                 cand.governor = head
+            elif trig.pos == "NOUN" and cand.governor is None:
+                cand.governor = self._quantity_governor(token)
             found.append(cand)
         taken = {c.token.i for c in found}
         found.extend(c for c in self._reported_obligations(sent) if c.token.i not in taken)
         return self._absorb(found)
+
+    def _quantity_governor(self, token: Token) -> Token | None:
+        """The verb of a nominal trigger given as an amount: "gave Ghana 5 million dollars of aid",
+        "will provide 25,000 tons of food aid", "a envoyé des tonnes d'aide"."""
+        g = self.g
+        prep = token.head if token.dep_ == "pobj" else next((c for c in token.children if c.dep_ == "case"), None)
+        amount = token.head.head if token.dep_ == "pobj" else token.head
+        if prep is None or prep.lemma_.lower() not in g.sets.get("quantity_preps", ()):
+            return None
+        if amount.dep_ not in g.object_deps or amount.head.pos_ not in _VERB_POS:
+            return None
+        if not (amount.like_num or amount.pos_ == "NUM" or any(c.dep_ in ("nummod", "quantmod") or c.like_num
+                                                                 for c in amount.children)):
+            return None
+        return amount.head
 
     def _reported_obligations(self, sent: Span) -> Iterator[Candidate]:
         """"X said that Y must/should ..." / "X a déclaré que Y doit ...": a REQUEST by the
@@ -243,7 +261,10 @@ class SentenceCoder:
                         if governing:
                             return governing[0], f"pronoun '{child.text}' -> {governing[1]}", child
                     how = "subject" if current == verb else f"subject of '{current.text}'"
-                    return self.actors.resolve(child), how, child
+                    # a list the parser split into several subjects: "Le Mali, le Burkina Faso et le Niger ont"
+                    others = [c for c in current.children if c.dep_ in g.subject_deps and child.i < c.i < current.i
+                              and c.pos_ in _NOUN_POS]
+                    return [a for s in (child, *others) for a in self.actors.resolve(s)], how, child
             if current.dep_ in g.relative_deps:
                 return self.actors.resolve(current.head), "antecedent of relative clause", current.head
             head = current.head
@@ -351,6 +372,37 @@ class SentenceCoder:
         return [Actor(code=entry.code, sector=role[0], id=entry.id, name=entry.name(self.lex.language),
                       text=self.actors.text_of(start, end), start=start, end=end, how=how)], f"subject '{subj.text}'"
 
+    def _organisation_left(self, actors: list[Actor], recipients: list[Actor]) -> str | None:
+        """The organisation a withdrawal is from, when the actors are among its members."""
+        kb = self.actors.kb
+        codes = {a.code for a in actors}
+        for r in recipients:
+            entry = kb.entries.get(r.id)
+            if entry is not None and entry.kind == "org" and codes & set(entry.members_on(self.actors.when)):
+                return entry.id
+        return None
+
+    def _domestic_targets(self, cand: Candidate, extra: list[Token], actors: list[Actor]) -> list[Actor]:
+        """The target of a state's coercion named by a role with no nationality ("les activités
+        des partis politiques", "des opposants"): a group of the acting state (grammar
+        `domestic_events`), when the actors are of one state."""
+        kb = self.actors.kb
+        states = {a.code for a in actors if a.code in kb.entries and kb.get(a.code).kind == "state"}
+        if len(states) != 1:
+            return []
+        entry = kb.get(states.pop())
+        for _prep, arg in [*self._recipient_tokens(cand), *((None, t) for t in extra)]:
+            for tok in (arg, *(c for c in arg.children if c.dep_ in ("nmod", "prep") and c.i > arg.i)):
+                tok = next((c for c in tok.children if c.dep_ == "pobj"), tok)
+                role = self.actors.role_at(tok) if tok.pos_ in _NOUN_POS else None
+                if role is not None:
+                    how = (f"role '{tok.text}' ({role[0]}) with no nationality, "
+                           f"target of a {entry.code} act -> {entry.code}")
+                    return [Actor(code=entry.code, sector=role[0], id=entry.id, name=entry.name(self.lex.language),
+                                  text=self.actors.text_of(tok.idx, tok.idx + len(tok.text)), start=tok.idx,
+                                  end=tok.idx + len(tok.text), how=how)]
+        return []
+
     def _implicit_authority(self, cand: Candidate) -> tuple[list[Actor], str]:
         """A state act in the passive with no agent ("deux gendarmes détenus au Burkina Faso ont
         été libérés", "trois journalistes ont été arrêtés à Bamako"): the authorities of the state
@@ -403,6 +455,10 @@ class SentenceCoder:
         g = self.g
         noun = cand.token
         genitive_recipient = cand.trigger.event in g.genitive_is_recipient
+        if cand.governor is not None and any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in noun.children):
+            # "ont annoncé leur retrait de la CEDEAO": the possessive is the governor's subject,
+            # so the "de" complement is what the act is about, not its actor
+            genitive_recipient = True
         extra: list[Token] = []
         for rel, prep, arg in self._arguments(noun):
             if rel == "obl" and prep in g.noun_actor_preps and not genitive_recipient:
@@ -427,7 +483,8 @@ class SentenceCoder:
             return claimed, how, extra
         head = cand.governor if cand.governor is not None else noun.head
         oblique = noun.dep_ in g.oblique_deps
-        if cand.governor is None and noun.dep_ == "pobj" and head.pos_ == "ADP" and head.dep_ in g.oblique_deps:
+        if cand.governor is None and noun.dep_ == "pobj" and head.pos_ == "ADP" and head.dep_ in g.oblique_deps \
+                and head.lemma_.lower() not in g.sets.get("background_preps", ()):
             head, oblique = head.head, True  # "arrived on a visit", "returned to Geneva for talks"
         if noun.dep_ in g.object_deps or oblique or cand.governor is not None:
             if head != noun and head.pos_ in _VERB_POS:
@@ -478,7 +535,10 @@ class SentenceCoder:
             if place and self._is_location(cand, place, prep, arg):
                 places.append(self._place(place))
                 continue
-            recipients.extend(self.actors.resolve(arg, exclude=exclude))
+            found = self.actors.resolve(arg, exclude=exclude)
+            if not found and arg.lower_ in self.g.sets.get("dative_pronouns", ()):
+                found = self._dative_antecedent(arg, exclude)
+            recipients.extend(found)
         location = places[0] if places else self._fallback_place(cand)
         if not recipients and places and cand.trigger.mode == "visit":
             recipients = [self._place_actor(places[0])]
@@ -488,6 +548,21 @@ class SentenceCoder:
             # a visit with no named host: the host is the country visited ("sa visite à Bamako")
             recipients = [self._place_actor(location)]
         return recipients, location
+
+    def _dative_antecedent(self, pronoun: Token, exclude: frozenset[str]) -> list[Actor]:
+        """What a dative clitic ("lui", "leur") stands for: in a participle or coordinated clause,
+        the object of the verb it depends on ("a suspendu la diffusion de RFI, lui reprochant");
+        else the recipients of the previous sentence ("Il a rencontré son homologue. Il lui a
+        proposé...")."""
+        clause = pronoun.head
+        if clause.dep_ in ("advcl", "acl", "conj") and clause.head.pos_ in _VERB_POS:
+            for rel, _prep, arg in self._arguments(clause.head):
+                found = self.actors.resolve(arg, exclude=exclude) if rel == "obj" else []
+                if found:
+                    return [_with_how(a, f"'{pronoun.text}' -> object of '{clause.head.text}' ({a.how})")
+                            for a in found]
+        return [_with_how(a, f"'{pronoun.text}' -> recipient of the previous sentence ({a.how})")
+                for a in self._last_recipients if a.code not in exclude]
 
     def _threat_condition(self, token: Token) -> bool:
         """Whether the clause of `token` (or a clause it depends on) carries a threat's condition
@@ -599,12 +674,21 @@ class SentenceCoder:
                       text=place.text, how=f"inferred: no named target, the state where it happened ('{place.text}')")]
 
     def _sentence_place(self, token: Token) -> Place | None:
-        """The place a locative phrase of the token's own sentence names, nearest the token."""
+        """The place a locative phrase of the token's own clause names, nearest the token; not
+        the place of the reporting clause ("..., officials in Nairobi said")."""
         if self._doc_places is None:
             self._doc_places = DocPlaces.of(self.actors.text, self.lex.language)
-        sent = token.sent
+        clause = token
+        while clause.pos_ not in _VERB_POS and clause.head != clause:
+            clause = clause.head
+        skip = [c for c in clause.children
+                if c.lemma_.lower() in self.g.speech_verbs and c.dep_ in ("ccomp", "parataxis", "advcl", "conj")]
+        skip_chars = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)) for c in skip]
+        start = clause.left_edge.idx
+        end = clause.right_edge.idx + len(clause.right_edge.text)
         near = [t for t in self._doc_places.toponyms
-                if sent.start_char <= t.start < sent.end_char and t.locative and t.role == "location"]
+                if start <= t.start < end and t.locative and t.role == "location"
+                and not any(a <= t.start < b for a, b in skip_chars)]
         if not near:
             return None
         return min(near, key=lambda t: abs(t.start - token.idx)).to_place()
@@ -691,6 +775,8 @@ class SentenceCoder:
                    frozenset(r.code for r in event.recipient))
             if key not in events or events[key].confidence < event.confidence:
                 events[key] = event
+        recipients = [r for e in events.values() for r in e.recipient]
+        self._last_recipients = recipients or self._last_recipients
         return list(events.values())
 
     def _event(self, cand: Candidate, sent: Span, sent_index: int) -> Event | None:
@@ -737,10 +823,16 @@ class SentenceCoder:
         if negated and event_type in NEGATED_AS_REJECT:
             modality_how += f"; negated {event_type} is REJECT in PLOVER"
             event_type, mode, cameo, negated = "REJECT", "", NEGATED_AS_REJECT[event_type], False
+        if not recipients:  # a protest's target named in its clause, else where it takes place
+            recipients = self._implicit_recipients(cand, actors, event_type)
         if event_type == "PROTEST" and not recipients:
             recipients = self._protest_target(actors, location)
-        elif not recipients:
-            recipients = self._implicit_recipients(cand, actors, event_type)
+        if not recipients and event_type in self.g.sets.get("domestic_events", ()):
+            recipients = self._domestic_targets(cand, extra, actors)
+        left = self._organisation_left(actors, recipients) if (event_type, mode) == ("RETREAT", "withdraw") else None
+        if left is not None:  # "leur retrait de la CEDEAO": members leaving their organisation
+            event_type, cameo = "SANCTION", "161"
+            modality_how += f"; members withdrawing from {left} is SANCTION/withdraw"
         date, precision = self._date(sent)
         raw = self.actors.text_of(sent.start_char, sent.end_char)
         start = sent.start_char + len(raw) - len(raw.lstrip())
