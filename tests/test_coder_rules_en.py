@@ -52,6 +52,12 @@ CASES = [
     # a nominal trigger given as an amount is carried by the verb of the amount
     ("Japan gave Kenya 20 million dollars of aid last year.", ("AID", ("JPN",), ("KEN",))),
     ("Canada will send 500 tons of food aid to Haiti.", ("AGREE", ("CAN",), ("HTI",))),
+    # lexicon families from the CAMEO verb dictionary (contribute troops, allow, upgrade ties, renege)
+    ("Norway will contribute 200 troops to the UN mission in Mali.", ("AGREE", ("NOR",), ("UNO",))),
+    ("Morocco will evacuate its outposts in the disputed zone of Mauritania.", ("AGREE", ("MAR",), ("MRT",))),
+    ("Canada has upgraded its diplomatic ties with Cuba.", ("SUPPORT", ("CAN",), ("CUB",))),
+    ("Kenya reneged on its promise to Somalia.", ("REJECT", ("KEN",), ())),
+    ("Tunisia reinforced its troops along the border with Libya.", ("MOBILIZE", ("TUN",), ())),
     # "failed to" negates what it governs: no agreement is a rejection
     ("Ethiopia and Egypt failed to reach an agreement on the dam.", ("REJECT", ("EGY", "ETH"), ())),
 ]
@@ -100,3 +106,16 @@ def test_no_recipient_invented_for_a_statement_without_place(nlp):
     events = _code(nlp, "Kenya rejected the proposal on Tuesday.")
     reject = next(e for e in events if e.event == "REJECT")
     assert reject.recipient == ()
+
+
+def test_lexicon_rejects_yaml_booleans_in_word_lists():
+    import yaml
+
+    from veille.errors import DataFileError
+    from veille.events.lexicon import parse_triggers
+
+    data = yaml.safe_load('- {lemma: renege, pos: VERB, event: REJECT, cameo: "120", with: [on]}')
+    with pytest.raises(DataFileError, match="quote"):
+        parse_triggers(data, "test.yaml")
+    quoted = yaml.safe_load('- {lemma: renege, pos: VERB, event: REJECT, cameo: "120", with: ["on"]}')
+    assert parse_triggers(quoted, "test.yaml")[("renege", "VERB")][0].with_ == ("on",)

@@ -80,6 +80,8 @@ def _children_lemmas(token: Token) -> set[str]:
                     for noun in (grandchild, *grandchild.children):
                         if noun.pos_ == "NOUN":
                             lemmas.update((noun.lemma_.lower(), noun.lower_))
+        # the preposition of a nominal child, a 'case' dependent in UD: "tirer sur la foule"
+        lemmas.update(g.lemma_.lower() for g in child.children if g.dep_ == "case")
         for grandchild in _stray_objects(child):
             lemmas.update((grandchild.lemma_.lower(), grandchild.lower_))
         if child.dep_ in _CLAUSE_DEPS:  # "appeler X à libérer": the clause's marker
@@ -143,6 +145,14 @@ class SentenceCoder:
                 return entry
         return None
 
+    def _also(self, token: Token, first: Trigger) -> list[Trigger]:
+        """Entries marked `also` that fire besides the first match: "une opération conjointe
+        contre X" is both military cooperation and an attack."""
+        lemmas = _children_lemmas(token)
+        return [e for e in self.lex.lookup(first.lemma, first.pos) if e.also and e is not first
+                and e.event != first.event and not (e.without and lemmas.intersection(e.without))
+                and (not e.with_ or lemmas.intersection(e.with_))]
+
     def candidates(self, sent: Span) -> list[Candidate]:
         found = []
         for token in sent:
@@ -156,8 +166,11 @@ class SentenceCoder:
             elif trig.pos == "NOUN" and cand.governor is None:
                 cand.governor = self._quantity_governor(token)
             found.append(cand)
+            found.extend(Candidate(token, other, cand.governor) for other in self._also(token, trig))
         taken = {c.token.i for c in found}
         found.extend(c for c in self._reported_obligations(sent) if c.token.i not in taken)
+        found = [c for c in found if not c.trigger.agent_noun or not any(  # "des manifestants se sont rassemblés"
+            o.trigger.event == c.trigger.event and o.token in c.token.ancestors for o in found)]
         return self._absorb(found)
 
     def _quantity_governor(self, token: Token) -> Token | None:
@@ -201,6 +214,11 @@ class SentenceCoder:
             for child in head.children:
                 if child.dep_ in self.g.complement_deps and child.i != cand.token.i:
                     scope.update(t.i for t in child.subtree)
+                elif child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in self.g.sets.get(
+                        "purpose_marks", ()) for m in child.children):  # "se sont rassemblés pour exiger"
+                    scope.update(t.i for t in child.subtree)
+                elif cand.trigger.agent_noun and child.dep_ in self.g.relative_deps:
+                    scope.update(t.i for t in child.subtree)  # "des manifestants qui réclamaient ..."
         return scope
 
     def _absorb(self, cands: list[Candidate]) -> list[Candidate]:
@@ -341,12 +359,29 @@ class SentenceCoder:
         found = self._subject_context(phrase)
         if found[0]:
             return found
+        role_token = phrase if self.actors.role_at(phrase) is not None else None
         for child in phrase.children:
-            if child.dep_ in ("nmod", "prep") and child.i > phrase.i:
+            if role_token is None and child.dep_ in ("nmod", "prep") and child.i > phrase.i:
                 noun = next((c for c in child.children if c.dep_ == "pobj"), child)
                 if noun.pos_ in _NOUN_POS and self.actors.role_at(noun) is not None:
-                    return self._subject_context(noun)
-        return [], ""
+                    found = self._subject_context(noun)
+                    if found[0]:
+                        return found
+                    role_token = noun
+        if role_token is None:
+            return [], ""
+        # no place in the clause: the article's dateline city, else its main place
+        if self._doc_places is None:
+            self._doc_places = DocPlaces.of(self.actors.text, self.lex.language)
+        place = next((p.to_place() for p in (self._doc_places.dateline, self._doc_places.main) if p is not None), None)
+        kb = self.actors.kb
+        if place is None or place.country not in kb.entries or kb.get(place.country).kind != "state":
+            return [], ""
+        entry, sector = kb.get(place.country), self.actors.role_at(role_token)[0]
+        start, end = role_token.idx, role_token.idx + len(role_token.text)
+        how = f"role '{role_token.text}' ({sector}) with no nationality -> the article's place '{place.text}'"
+        return [Actor(code=entry.code, sector=sector, id=entry.id, name=entry.name(self.lex.language),
+                      text=self.actors.text_of(start, end), start=start, end=end, how=how)], f"'{role_token.text}'"
 
     def _subject_context(self, subj: Token) -> tuple[list[Actor], str]:
         """A subject that names no actor at its head ("Opposition groups in Zimbabwe", "Leaders
@@ -440,8 +475,10 @@ class SentenceCoder:
 
     def _claimed_by(self, noun: Token) -> tuple[list[Actor], str]:
         """The actor of an act claimed or attributed in a participle: "des attaques revendiquées
-        par Boko Haram", "attacks claimed by the group"."""
-        for child in noun.children:
+        par Boko Haram", "attacks claimed by the group"; also hung on the act's complement
+        ("l'attaque contre le détachement de X, revendiquée par Y")."""
+        nested = [g for c in noun.children if c.dep_ in ("nmod", "prep", "pobj") for g in c.children]
+        for child in [*noun.children, *nested]:
             if child.dep_ in ("acl", "acl:relcl", "relcl") and child.lemma_.lower() in self.g.claim_verbs:
                 agents = [n for rel, p, n in self._arguments(child)
                           if rel == "agent" or (rel == "obl" and p in self.g.agent_preps)]
@@ -454,6 +491,12 @@ class SentenceCoder:
         """(actor, how, recipient tokens) of a nominal trigger."""
         g = self.g
         noun = cand.token
+        if cand.trigger.agent_noun:  # "des manifestants": the phrase names the actors themselves
+            actors = self.actors.resolve(noun)
+            if actors:
+                return actors, f"the agent noun '{noun.text}'", []
+            actors, how = self._role_context(noun)
+            return actors, f"the agent noun '{noun.text}', {how}" if actors else "", []
         genitive_recipient = cand.trigger.event in g.genitive_is_recipient
         if cand.governor is not None and any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in noun.children):
             # "ont annoncé leur retrait de la CEDEAO": the possessive is the governor's subject,
@@ -663,8 +706,8 @@ class SentenceCoder:
             if found:
                 return [_with_how(a, f"inferred: named inside the clause of '{cand.token.text}' ({a.how})")
                         for a in found]
-        if event_type not in PLACE_TARGETED:
-            return []
+        if event_type not in PLACE_TARGETED and cand.trigger.event not in PLACE_TARGETED:
+            return []  # (an intended act keeps the target of the act: "will evacuate settlements in Gaza")
         place = self._sentence_place(cand.token)
         kb = self.actors.kb
         if place is None or place.country not in kb.entries or kb.get(place.country).kind != "state":
@@ -825,9 +868,14 @@ class SentenceCoder:
             event_type, mode, cameo, negated = "REJECT", "", NEGATED_AS_REJECT[event_type], False
         if not recipients:  # a protest's target named in its clause, else where it takes place
             recipients = self._implicit_recipients(cand, actors, event_type)
+        if event_type == "PROTEST" and actors \
+                and all(a.sector in self.g.sets.get("official_sectors", ()) for a in actors):
+            # a ministry "protests against" X: a formal complaint, not a demonstration
+            event_type, mode, cameo = "ACCUSE", "disapprove", "114"
+            modality_how += "; a protest by officials is ACCUSE (formal complaint)"
         if event_type == "PROTEST" and not recipients:
             recipients = self._protest_target(actors, location)
-        if not recipients and event_type in self.g.sets.get("domestic_events", ()):
+        if not recipients and {event_type, f"{event_type}/{mode}"} & self.g.sets.get("domestic_events", frozenset()):
             recipients = self._domestic_targets(cand, extra, actors)
         left = self._organisation_left(actors, recipients) if (event_type, mode) == ("RETREAT", "withdraw") else None
         if left is not None:  # "leur retrait de la CEDEAO": members leaving their organisation

@@ -18,7 +18,7 @@ __all__ = ["Trigger", "Grammar", "Lexicon", "load_lexicon", "parse_triggers", "p
 
 _CAMEO = re.compile(r"^\d{2,4}$")
 _KEYS = frozenset({"lemma", "pos", "event", "mode", "cameo", "context", "with", "without", "intransitive",
-                   "absorbs", "note"})
+                   "absorbs", "also", "agent_noun", "note"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,8 @@ class Trigger:
     without: tuple[str, ...] = ()  # blocked when one of these is a child ("s'attaquer à")
     intransitive: bool = False  # blocked when the trigger has a direct object ("demonstrate X")
     absorbs: bool = False
+    also: bool = False  # fires besides the entry that matched first ("opération conjointe contre")
+    agent_noun: bool = False  # the noun names its own actors: "des manifestants" (PROTEST)
     rule: str = ""  # set on triggers made by a construction rather than read from the lexicon
 
     @property
@@ -82,6 +84,9 @@ def _trigger(raw: dict[str, Any], where: str) -> Trigger:
         raise DataFileError(f"{where}: pos must be VERB or NOUN, got {pos!r}")
     if not _CAMEO.match(cameo):
         raise DataFileError(f"{where}: bad CAMEO code {cameo!r}")
+    for key in ("with", "without"):
+        if any(not isinstance(w, str) for w in raw.get(key) or ()):  # YAML reads on/off/yes/no as booleans
+            raise DataFileError(f"{where}: `{key}` words must be strings (quote on/off/yes/no): {raw[key]!r}")
     return Trigger(
         lemma=lemma,
         pos=pos,
@@ -93,6 +98,8 @@ def _trigger(raw: dict[str, Any], where: str) -> Trigger:
         without=tuple(str(w).lower() for w in raw.get("without") or ()),
         intransitive=bool(raw.get("intransitive", False)),
         absorbs=bool(raw.get("absorbs", False)),
+        also=bool(raw.get("also", False)),
+        agent_noun=bool(raw.get("agent_noun", False)),
     )
 
 
