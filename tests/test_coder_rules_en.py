@@ -102,6 +102,19 @@ def test_inferred_recipients_say_so_and_cost_confidence(nlp):
     assert coerce.confidence < named.confidence or not named.recipient
 
 
+@pytest.mark.parametrize("text", [
+    # a set-off participial clause tells another act: its names are not the meeting's recipients
+    "Kenyan President William Ruto convened a meeting with business leaders, urging them to invest in Uganda.",
+    # the author of a participle inside the object is not the target
+    "Chinese firms have overcome restrictions imposed by the United States.",
+    # a town deep in the clause is a place, not a government
+    "Kenya rejected the proposal during talks held in Kampala.",
+])
+def test_deep_recipient_search_stays_in_the_act(nlp, text):
+    for event in _code(nlp, text):
+        assert not any(r.how.startswith("inferred: named inside") for r in event.recipient), event.explain
+
+
 def test_no_recipient_invented_for_a_statement_without_place(nlp):
     events = _code(nlp, "Kenya rejected the proposal on Tuesday.")
     reject = next(e for e in events if e.event == "REJECT")

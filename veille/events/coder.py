@@ -134,7 +134,7 @@ class SentenceCoder:
         entries = self.lex.lookup(token.lemma_.lower(), pos) or self.lex.lookup(token.lower_, pos)
         if not entries:
             return None
-        lemmas = _children_lemmas(token)
+        lemmas = self._trigger_lemmas(token, pos)
         has_object = any(c.dep_ in self.g.object_deps for c in token.children)
         for entry in entries:
             if entry.without and lemmas.intersection(entry.without):
@@ -145,10 +145,20 @@ class SentenceCoder:
                 return entry
         return None
 
+    def _trigger_lemmas(self, token: Token, pos: str) -> set[str]:
+        """The words `with`/`without` conditions look at: the trigger's children (see
+        `_children_lemmas`), and for a noun carried by a light verb, the prepositions of the
+        verb's obliques ("mener une opération contre X", "contre" hung on "mener")."""
+        lemmas = _children_lemmas(token)
+        if pos == "NOUN" and token.dep_ in self.g.object_deps and token.head.lemma_ in self.g.light_verbs:
+            lemmas.update(g.lemma_.lower() for c in token.head.children if c.dep_ in self.g.oblique_deps
+                          for g in c.children if g.dep_ == "case")
+        return lemmas
+
     def _also(self, token: Token, first: Trigger) -> list[Trigger]:
         """Entries marked `also` that fire besides the first match: "une opération conjointe
         contre X" is both military cooperation and an attack."""
-        lemmas = _children_lemmas(token)
+        lemmas = self._trigger_lemmas(token, first.pos)
         return [e for e in self.lex.lookup(first.lemma, first.pos) if e.also and e is not first
                 and e.event != first.event and not (e.without and lemmas.intersection(e.without))
                 and (not e.with_ or lemmas.intersection(e.with_))]
@@ -359,6 +369,9 @@ class SentenceCoder:
         found = self._subject_context(phrase)
         if found[0]:
             return found
+        group = self._group_in_sentence(phrase)
+        if group:
+            return group, f"'{phrase.text}' -> the last {len(group)} states named before it in the sentence"
         role_token = phrase if self.actors.role_at(phrase) is not None else None
         for child in phrase.children:
             if role_token is None and child.dep_ in ("nmod", "prep") and child.i > phrase.i:
@@ -406,6 +419,25 @@ class SentenceCoder:
         how = f"role '{subj.text}' ({role[0]}) with no nationality, in '{place.text}'"
         return [Actor(code=entry.code, sector=role[0], id=entry.id, name=entry.name(self.lex.language),
                       text=self.actors.text_of(start, end), start=start, end=end, how=how)], f"subject '{subj.text}'"
+
+    def _group_in_sentence(self, phrase: Token) -> list[Actor]:
+        """"les deux dirigeants" after two states were named earlier in the same sentence (the
+        resolver only knows the states of the previous sentences): those states."""
+        if phrase.lemma_.lower() not in self.g.group_nouns:
+            return []
+        count = next((self.g.numbers.get(c.lower_, 0) for c in phrase.children if c.lower_ in self.g.numbers), 0)
+        kb, codes = self.actors.kb, []
+        for m in sorted(self.actors.mentions, key=lambda m: m.start):
+            if phrase.sent.start <= m.start < phrase.i and m.kind in ("name", "demonym", "capital"):
+                entry = kb.get(m.entry_id)
+                if entry.kind == "state" and entry.id not in codes:
+                    codes.append(entry.id)
+        if not count or len(codes) < count:
+            return []
+        start, end = phrase.left_edge.idx, phrase.idx + len(phrase.text)
+        return [Actor(code=kb.get(c).code, sector="GOV", id=c, name=kb.get(c).name(self.lex.language),
+                      text=self.actors.text_of(start, end), start=start, end=end,
+                      how=f"'{self.actors.text_of(start, end)}' -> states named before it") for c in codes[-count:]]
 
     def _organisation_left(self, actors: list[Actor], recipients: list[Actor]) -> str | None:
         """The organisation a withdrawal is from, when the actors are among its members."""
@@ -557,8 +589,9 @@ class SentenceCoder:
             out.extend((None, c) for c in verb.children if c.dep_ in self.g.subject_deps)
         for head in heads:
             for rel, prep, arg in self._arguments(head):
-                if rel == "agent" or arg.i == cand.token.i:
-                    continue
+                if (rel == "agent" and (head.pos_ not in _VERB_POS or self._is_passive(head))) \
+                        or arg.i == cand.token.i:
+                    continue  # (an agent hung on an active verb belongs to a participle: "convoquée par X")
                 if cand.trigger.pos == "NOUN" and head == cand.token and prep in self.g.noun_actor_preps \
                         and cand.trigger.event not in self.g.genitive_is_recipient:
                     continue
@@ -685,14 +718,19 @@ class SentenceCoder:
         for head in heads:
             for child in head.children:
                 if child.dep_ in g.subject_deps or child.dep_ in g.agent_deps or child.dep_ == "punct" \
-                        or child.i in (cand.token.i, *(h.i for h in heads)):
+                        or child.i in (cand.token.i, *(h.i for h in heads)) or not self._same_act(child):
                     continue
                 region.update(t.i for t in child.subtree)
-        if cand.trigger.pos == "NOUN":
-            region.update(t.i for t in cand.token.subtree if t.i != cand.token.i)
+        if cand.trigger.pos == "NOUN":  # its complements, not its name modifiers ("U.S. sanctions": the actor)
+            for child in cand.token.children:
+                if child.dep_ not in ("compound", "amod", "poss", "nmod:poss", "det") and self._same_act(child):
+                    region.update(t.i for t in child.subtree)
+        doc = self.actors.doc
+        for i in list(region):  # the author of a participle inside ("restrictions imposed by X") is no target
+            if doc[i].dep_ in g.agent_deps:
+                region.difference_update(t.i for t in doc[i].subtree)
         taken = [(a.start, a.end) for a in actors if a.start >= 0]
         codes = {a.code for a in actors}
-        doc = self.actors.doc
         for m in sorted(self.actors.mentions, key=lambda m: m.start):
             if m.start not in region:
                 continue
@@ -700,8 +738,8 @@ class SentenceCoder:
             if any(s < span.end_char and span.start_char < e for s, e in taken):
                 continue
             head = span.root
-            if m.kind == "surname" or self.actors.is_locative(head):
-                continue  # a bare surname deep in a clause is too weak a clue
+            if m.kind in ("surname", "city", "capital") or self.actors.is_locative(head):
+                continue  # a bare surname or a town deep in a clause is too weak a clue
             found = [a for a in self.actors.resolve(head, depth=_NO_DESCENT) if a.code not in codes]
             if found:
                 return [_with_how(a, f"inferred: named inside the clause of '{cand.token.text}' ({a.how})")
@@ -710,11 +748,26 @@ class SentenceCoder:
             return []  # (an intended act keeps the target of the act: "will evacuate settlements in Gaza")
         place = self._sentence_place(cand.token)
         kb = self.actors.kb
-        if place is None or place.country not in kb.entries or kb.get(place.country).kind != "state":
+        if place is None or place.country not in kb.entries or kb.get(place.country).kind != "state" \
+                or len(place.text) < 3:
             return []
         entry = kb.get(place.country)
         return [Actor(code=entry.code, sector="", id=entry.id, name=entry.name(self.lex.language),
                       text=place.text, how=f"inferred: no named target, the state where it happened ('{place.text}')")]
+
+    def _same_act(self, child: Token) -> bool:
+        """Whether a dependent clause belongs to the act of its head (objects, complements,
+        conditions, purposes) rather than telling another one (coordinated, participial or
+        parenthetical clauses: "convened a meeting ..., calling on them to ...")."""
+        if child.dep_ not in ("conj", "parataxis", "appos", "advcl"):
+            return True
+        before = child.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
+        if before is None or before.text not in (",", ";", "—", "–", "(", ":"):
+            return True  # not set off: often a reduced relative the parser took for a clause
+        marks = self.g.sets.get("threat_conditions", frozenset()) | self.g.sets.get("condition_marks", frozenset())
+        return child.dep_ == "advcl" and any(
+            c.lower_ in marks or (c.dep_ in ("aux", "mark") and c.lower_ in ("to", "pour", "afin"))
+            for c in child.children)
 
     def _sentence_place(self, token: Token) -> Place | None:
         """The place a locative phrase of the token's own clause names, nearest the token; not
@@ -782,8 +835,9 @@ class SentenceCoder:
         if any(c.dep_ == "mark" and c.lower_ in marks for c in verb.children):
             return True, None
         for t in chain:
-            for c in t.children:
-                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children):
+            for c in t.subtree:  # a condition clause the parser may have hung on a complement
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children) \
+                        and next((a for a in c.ancestors if a.pos_ in _VERB_POS), None) == t:
                     return False, c
         return False, None
 
