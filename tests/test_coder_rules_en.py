@@ -58,6 +58,12 @@ CASES = [
     ("Canada has upgraded its diplomatic ties with Cuba.", ("SUPPORT", ("CAN",), ("CUB",))),
     ("Kenya reneged on its promise to Somalia.", ("REJECT", ("KEN",), ())),
     ("Tunisia reinforced its troops along the border with Libya.", ("MOBILIZE", ("TUN",), ())),
+    # a nominal trigger compounded with the object ("aid deliveries") is carried by the verb; stopping
+    # help reduces relations
+    ("The World Food Programme suspended aid deliveries to Yemen on Monday.", ("SANCTION", ("UNO",), ("YEM",))),
+    ("Germany ended its military cooperation with Niger.", ("SANCTION", ("DEU",), ("NER",))),
+    ("Ugandan police sexually abused detained Kenyan activists, a rights group said.", ("ASSAULT", ("UGA",), ("KEN",))),
+    ("Israeli officials shared evidence with Egypt about the smuggling network.", ("COOPERATE", ("ISR",), ("EGY",))),
     # "failed to" negates what it governs: no agreement is a rejection
     ("Ethiopia and Egypt failed to reach an agreement on the dam.", ("REJECT", ("EGY", "ETH"), ())),
 ]

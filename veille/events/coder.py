@@ -171,7 +171,12 @@ class SentenceCoder:
                 continue
             cand = Candidate(token, trig)
             head = token.head
-            if trig.pos == "NOUN" and token.dep_ in self.g.object_deps and head.lemma_ in self.g.light_verbs:
+            if trig.pos == "NOUN" and token.dep_ == "compound" and head.pos_ in _NOUN_POS:
+                head = head.head if head.dep_ in self.g.object_deps else head  # "suspended aid deliveries"
+                if head.pos_ in _VERB_POS and (head.lemma_ in self.g.light_verbs or head.lemma_.lower()
+                                               in self.g.reversal_verbs):
+                    cand.governor = head
+            elif trig.pos == "NOUN" and token.dep_ in self.g.object_deps and head.lemma_ in self.g.light_verbs:
                 cand.governor = head
             elif trig.pos == "NOUN" and cand.governor is None:
                 cand.governor = self._quantity_governor(token)
@@ -343,6 +348,8 @@ class SentenceCoder:
         deps = {c.dep_ for c in verb.children}
         if deps & self.g.sets.get("reflexive_deps", frozenset()) and not deps & self.g.passive_aux_deps:
             return False  # pronominal, not passive: "des manifestants se sont rassemblés"
+        if verb.lemma_.lower() in self.g.sets.get("unaccusative_verbs", ()):
+            return False  # "être" as tense auxiliary, tagged aux:pass: "ils sont arrivés"
         return bool(deps & (self.g.passive_aux_deps | self.g.passive_subject_deps))
 
     def _verb_roles(self, verb: Token) -> tuple[list[Actor], str, list[Token]]:
@@ -383,10 +390,15 @@ class SentenceCoder:
                     role_token = noun
         if role_token is None:
             return [], ""
-        # no place in the clause: the article's dateline city, else its main place
+        # no place in the clause: the article's dateline city, else its main place if the
+        # phrase's own sentence names it ("À Conakry, la police..." parsed as two sentences)
         if self._doc_places is None:
             self._doc_places = DocPlaces.of(self.actors.text, self.lex.language)
-        place = next((p.to_place() for p in (self._doc_places.dateline, self._doc_places.main) if p is not None), None)
+        sent = phrase.sent
+        main = self._doc_places.main
+        if main is not None and not sent.start_char <= main.start < sent.end_char:
+            main = None
+        place = next((p.to_place() for p in (self._doc_places.dateline, main) if p is not None), None)
         kb = self.actors.kb
         if place is None or place.country not in kb.entries or kb.get(place.country).kind != "state":
             return [], ""
@@ -657,6 +669,8 @@ class SentenceCoder:
     def _reverser(self, cand: Candidate) -> Token | None:
         """The verb that undoes a nominal measure: "lifted the curfew", "a levé l'embargo"."""
         token = cand.token
+        if token.dep_ == "compound" and token.head.pos_ in _NOUN_POS:  # "suspended aid deliveries"
+            token = token.head
         if cand.trigger.pos != "NOUN" or token.dep_ not in self.g.object_deps:
             return None
         head = token.head
@@ -922,7 +936,7 @@ class SentenceCoder:
             event_type, mode, cameo, negated = "REJECT", "", NEGATED_AS_REJECT[event_type], False
         if not recipients:  # a protest's target named in its clause, else where it takes place
             recipients = self._implicit_recipients(cand, actors, event_type)
-        if event_type == "PROTEST" and actors \
+        if event_type == "PROTEST" and trig.pos == "VERB" and actors \
                 and all(a.sector in self.g.sets.get("official_sectors", ()) for a in actors):
             # a ministry "protests against" X: a formal complaint, not a demonstration
             event_type, mode, cameo = "ACCUSE", "disapprove", "114"
@@ -987,8 +1001,8 @@ class SentenceCoder:
         parts.append(f"actor [{actor_how}]: " + "; ".join(f"{a.code} {a.sector} <- {a.how}" for a in actors))
         if recipients:
             parts.append("recipient: " + "; ".join(f"{r.code} {r.sector} <- {r.how}" for r in recipients))
-        if modality_how:
-            parts.append(f"modality: {modality_how}")
+        if modality_how.strip("; "):
+            parts.append(f"modality: {modality_how.strip('; ')}")
         if negated:
             parts.append("negated")
         return " | ".join(parts)

@@ -40,6 +40,8 @@ INTENT_AS_THREATEN = {"ASSAULT": "138", "COERCE": "137", "SANCTION": "1312", "PR
 REVERSED_AS = {
     "COERCE": ("CONCEDE", "081"), "SANCTION": ("CONCEDE", "085"), "ASSAULT": ("RETREAT", "087"),
     "MOBILIZE": ("RETREAT", "087"), "THREATEN": ("RETREAT", "087"),
+    # stopping help or cooperation reduces relations ("suspended aid deliveries", "a gelé sa coopération")
+    "AID": ("SANCTION", "162"), "COOPERATE": ("SANCTION", "161"),
 }
 
 #: A negated cooperative act ("will not accept refugees", "n'a pas signé") is a refusal: REJECT
