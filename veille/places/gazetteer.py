@@ -1,5 +1,6 @@
-"""The offline gazetteer: GeoNames countries, first-level regions, populated places (population
->= 5,000) and continents, with French, English and alternate names, read from the compact extract
+"""The offline gazetteer: GeoNames countries, first-level regions (with their GeoNames ids),
+second-level divisions (counties, departments), populated places (population >= 5,000) and
+continents, with French, English and alternate names, read from the compact extract
 `places/data/gazetteer.tsv.gz` (built by `tools/build_gazetteer.py`; GeoNames data, CC BY 4.0).
 
 Names are looked up by a folded key (case, accents, apostrophes and hyphens ignored): "Tillabéri",
@@ -8,7 +9,9 @@ Names are looked up by a folded key (case, accents, apostrophes and hyphens igno
 from __future__ import annotations
 
 import gzip
+import sys
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -18,7 +21,7 @@ from veille.errors import DataFileError
 __all__ = ["GazEntry", "Gazetteer", "fold", "load_gazetteer", "KIND_PRECISION"]
 
 #: gazetteer kind -> `Place.precision`
-KIND_PRECISION = {"C": "country", "A": "admin1", "P": "city", "L": "continent"}
+KIND_PRECISION = {"C": "country", "A": "admin1", "B": "admin2", "P": "city", "L": "continent"}
 _FOLD = str.maketrans({"’": "'", "‘": "'", "`": "'", "-": " ", "‐": " ", "–": " ", ".": ""})
 
 
@@ -35,7 +38,7 @@ def fold(name: str) -> str:
 @dataclass(frozen=True, slots=True)
 class GazEntry:
     geonames_id: int | None
-    kind: str  # C country | A admin1 region | P populated place | L continent
+    kind: str  # C country | A admin1 region | B admin2 (county, department) | P populated place | L continent
     name: str
     country: str  # ISO 3166-1 alpha-3 ("" for continents)
     admin1: str
@@ -52,7 +55,7 @@ class GazEntry:
 class Gazetteer:
     """Places by folded name; countries by ISO3 code; demonyms -> country."""
 
-    def __init__(self, entries: list[GazEntry], by_key: dict[str, list[int]], demonyms: dict[str, int]) -> None:
+    def __init__(self, entries: list[GazEntry], by_key: dict[str, int | list[int]], demonyms: dict[str, int]) -> None:
         self.entries = entries
         self._by_key = by_key
         self.countries = {e.country: e for e in entries if e.kind == "C"}
@@ -64,7 +67,12 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[GazEntry]:
         """Every place called `name` (any spelling the gazetteer knows)."""
-        return [self.entries[i] for i in self._by_key.get(fold(name), [])]
+        found = self._by_key.get(fold(name))
+        if found is None:
+            return []
+        if isinstance(found, int):
+            return [self.entries[found]]
+        return [self.entries[i] for i in found]
 
     def has(self, key: str) -> bool:
         """Whether a folded key names a place."""
@@ -76,21 +84,31 @@ class Gazetteer:
         return None if index is None else self.entries[index]
 
 
-def _parse(lines: list[str]) -> Gazetteer:
-    """Rows of the extract; `names` and `demonyms` hold keys already folded by the build."""
+def _parse(lines: Iterable[str]) -> Gazetteer:
+    """Rows of the extract; `names` and `demonyms` hold keys already folded by the build. A key
+    names one place (an int) or several (a list): most names are unique, and ints are smaller."""
     entries: list[GazEntry] = []
-    by_key: dict[str, list[int]] = {}
+    by_key: dict[str, int | list[int]] = {}
     demonyms: dict[str, int] = {}
     for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
         cols = line.rstrip("\n").split("\t")
         if len(cols) != 11:
             raise DataFileError(f"places/data/gazetteer.tsv.gz line {n}: expected 11 columns, got {len(cols)}")
         gid, kind, name, country, admin1, lat, lon, pop, capital, keys, dems = cols
         index = len(entries)
-        entries.append(GazEntry(int(gid) if gid else None, kind, name, country, admin1, float(lat), float(lon),
-                                int(pop or 0), capital == "1"))
+        entries.append(GazEntry(int(gid) if gid else None, sys.intern(kind), name, sys.intern(country),
+                                sys.intern(admin1), float(lat), float(lon), int(pop or 0), capital == "1"))
         for key in keys.split("|"):
-            by_key.setdefault(key, []).append(index)
+            known = by_key.get(key)
+            if known is None:
+                by_key[key] = index
+            elif isinstance(known, int):
+                if known != index:
+                    by_key[key] = [known, index]
+            elif index not in known:
+                known.append(index)
         for dem in dems.split("|"):
             if dem:
                 demonyms.setdefault(dem, index)
@@ -103,10 +121,8 @@ def load_gazetteer() -> Gazetteer:
     path = resources.files("veille.places").joinpath("data", "gazetteer.tsv.gz")
     try:
         with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-            lines = [line for line in fh if line.strip()]
-    except (FileNotFoundError, OSError) as exc:
+            return _parse(fh)
+    except (FileNotFoundError, OSError, EOFError) as exc:
         raise DataFileError(f"cannot read the gazetteer: {exc}") from exc
-    try:
-        return _parse(lines)
     except ValueError as exc:
         raise DataFileError(f"places/data/gazetteer.tsv.gz: {exc}") from exc

@@ -1,14 +1,18 @@
 """Toponyms in text, resolved in context against the gazetteer.
 
 Finding (no model needed): capitalised word sequences (up to the gazetteer's longest name) that
-name a place; an alias-only match of a small place needs a locative or region cue. Demonyms are
-not places; a name after a natural-feature word ("le fleuve Niger") is not a state; a name
-followed by a verb of saying or deciding ("Moscou a déclaré") is a government (metonymy) and gets
-the role `actor`.
+name a place; an alias-only match of a small place needs a locative or region cue; a French
+elision is not part of the name ("l'Algérie"), and after the article l' a name is not a town.
+Demonyms are not places; a name after a natural-feature word ("le fleuve Niger") is not a state;
+a name followed by a verb of saying or deciding ("Moscou a déclaré") is a government (metonymy)
+and gets the role `actor`.
 
 Resolving: every place with that name is scored: countries and continents first, then regions
-when a region word is near ("la région de Kidal"), then population, capitals, and above all the
-countries the document is about (a first pass gives them; a second pass decides)."""
+when a region word is near ("la région de Kidal"; a region holding a town of its name, "New
+York", "Kidal", otherwise yields to the town), then population and capitals; then the document:
+the countries and first-level regions of the other names (a first pass gives them; a second pass
+decides), and nearness (within 300 km, or the same region) to the places the other names may be
+("Edmonton" with "Enfield" and "Tottenham" is the London one)."""
 
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 _CONNECTORS = frozenset({"de", "du", "des", "la", "le", "of", "the", "el", "al", "d'", "l'", "sur", "upon", "on"})
 _GAP = re.compile(r"[ '’-]?")
 _SMALL_ALIAS = 100_000  # an alias-only match of a smaller place needs a cue
+_SMALL_TOWN = 5_000  # so does any match of a smaller town ("Churchill", "Romney")
 
 
 @dataclass(frozen=True)
@@ -104,49 +109,139 @@ def to_place(entry: GazEntry, text: str) -> Place:
 
 
 # -- ranking ---------------------------------------------------------------------------------
-def _score(entry: GazEntry, key: str, context: Counter[str], region: bool) -> float:
+@dataclass
+class DocContext:
+    """What the rest of a document says about where it is: the countries and first-level regions
+    of the other names, and the places the other names may be (for nearness)."""
+
+    countries: Counter[str]
+    regions: Counter[tuple[str, str]]
+    anchors: list[list[GazEntry]]  # per other name: the few places it may be (not countries)
+
+
+_NO_CONTEXT = DocContext(Counter(), Counter(), [])
+
+
+def _namesake_region(entry: GazEntry, entries: Sequence[GazEntry]) -> bool:
+    """A region that holds a town of the same name ("New York", "Kidal"): the town is meant."""
+    return any(e.kind == "P" and e.country == entry.country and e.admin1 == entry.admin1 for e in entries)
+
+
+def _prior(entry: GazEntry, key: str, entries: Sequence[GazEntry], region: bool) -> float:
     score = math.log10(entry.population + 10)
     if entry.kind == "C":
         score += 3.0
     elif entry.kind == "L":
         score += 2.0
     elif entry.kind == "A":
-        score += 4.0 if region else -1.5
+        score += 4.0 if region else (-1.5 if _namesake_region(entry, entries) else 0.0)
+    elif entry.kind == "B":  # a county or department: below a town of the same name, unless named so
+        score += 3.5 if region else (-2.0 if _namesake_region(entry, entries) else -0.5)
     elif entry.capital:
         score += 1.5
     if fold(entry.name) == key:
         score += 1.0
-    total = sum(context.values())
-    if total and entry.country in context:
-        score += 1.0 + 2.5 * context[entry.country] / total
     return score
 
 
-def rank_places(entries: Sequence[GazEntry], name: str, context: Counter[str] | None = None,
+def _km(a: GazEntry, b: GazEntry) -> float:
+    """Distance in km (equirectangular: precise enough under a few hundred km)."""
+    x = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
+    return 6371.0 * math.hypot(x, math.radians(b.lat - a.lat))
+
+
+def _same_region(a: GazEntry, b: GazEntry) -> bool:
+    return a.country == b.country and bool(a.admin1) and a.admin1 == b.admin1 and "A" in (a.kind, b.kind)
+
+
+def _nearness(entry: GazEntry, anchors: list[list[GazEntry]]) -> float:
+    """How many of the document's other names may be places near this one (within ~300 km, or
+    the region it lies in), each counted 0..1."""
+    total = 0.0
+    for places in anchors:
+        best = 0.0
+        for a in places:
+            if a is entry:
+                continue
+            near = 1.0 if _same_region(entry, a) else max(0.0, 1.0 - _km(entry, a) / _NEAR_KM)
+            best = max(best, near)
+        total += best
+    return total
+
+
+_NEAR_KM = 300.0
+_ANCHORS = 4  # places kept per name as nearness anchors (the likeliest by prior)
+
+
+def _score(entry: GazEntry, key: str, entries: Sequence[GazEntry], ctx: DocContext, region: bool) -> float:
+    score = _prior(entry, key, entries, region)
+    total = sum(ctx.countries.values())
+    if total and entry.country in ctx.countries:
+        score += 1.0 + 2.5 * ctx.countries[entry.country] / total
+    if entry.kind in "ABP" and entry.admin1:
+        regions = sum(ctx.regions.values())
+        if regions and (entry.country, entry.admin1) in ctx.regions:
+            score += 0.5 + 1.5 * ctx.regions[(entry.country, entry.admin1)] / regions
+        if ctx.anchors and len(entries) > 1:
+            score += 1.5 * min(1.0, _nearness(entry, ctx.anchors) / 2)
+    return score
+
+
+def rank_places(entries: Sequence[GazEntry], name: str, context: Counter[str] | DocContext | None = None,
                 region: bool = False) -> GazEntry | None:
-    """The most likely place among those called `name`, given the document's countries."""
+    """The most likely place among those called `name`, given the document's countries (a Counter
+    of ISO3 codes) or its full context."""
     if not entries:
         return None
     key = fold(name)
-    ctx = context or Counter()
-    return max(entries, key=lambda e: _score(e, key, ctx, region))
+    if context is None:
+        ctx = _NO_CONTEXT
+    elif isinstance(context, DocContext):
+        ctx = context
+    else:
+        ctx = DocContext(context, Counter(), [])
+    return max(entries, key=lambda e: _score(e, key, entries, ctx, region))
 
 
-def _context(choices: Iterable[tuple[str, list[GazEntry], GazEntry | None]]) -> dict[str, Counter[str]]:
-    """Countries a document is about, as seen from each name: countries named, unambiguous
-    places and first-pass choices of the *other* names (a name does not vote for itself)."""
-    by_name: dict[str, Counter[str]] = {}
-    for name, entries, chosen in choices:
+def _anchors(entries: Sequence[GazEntry], name: str, region: bool) -> list[GazEntry]:
+    key = fold(name)
+    places = [e for e in entries if e.kind in "ABP"]
+    return sorted(places, key=lambda e: -_prior(e, key, entries, region))[:_ANCHORS]
+
+
+def _contexts(names: Sequence[str], found: Sequence[list[GazEntry]], first: Sequence[GazEntry | None],
+              regions: Sequence[bool]) -> dict[str, DocContext]:
+    """The context each name is read in: countries and regions of the first-pass choices of the
+    *other* names (a name does not vote for itself: the countries named, unambiguous places and
+    first-pass choices), and their likely places as nearness anchors."""
+    countries: dict[str, Counter[str]] = {}
+    admin: dict[str, Counter[tuple[str, str]]] = {}
+    anchors: dict[str, list[GazEntry]] = {}
+    for name, entries, chosen, region in zip(names, found, first, regions, strict=True):
         if chosen is None or not chosen.country:
             continue
+        key = fold(name)
         sure = chosen.kind == "C" or len({e.country for e in entries}) == 1
-        by_name.setdefault(fold(name), Counter())[chosen.country] += 2 if sure else 1
-    total: Counter[str] = sum(by_name.values(), Counter())
-    return {key: total - own for key, own in by_name.items()} | {"": total}
+        countries.setdefault(key, Counter())[chosen.country] += 2 if sure else 1
+        if chosen.kind in "ABP" and chosen.admin1:
+            admin.setdefault(key, Counter())[(chosen.country, chosen.admin1)] += 2 if chosen.kind == "A" else 1
+        if key not in anchors and chosen.kind in "ABP":
+            anchors[key] = _anchors(entries, name, region)
+    all_countries: Counter[str] = sum(countries.values(), Counter())
+    all_regions: Counter[tuple[str, str]] = sum(admin.values(), Counter())
+    out = {"": DocContext(all_countries, all_regions, list(anchors.values()))}
+    for key in {fold(n) for n in names}:
+        out[key] = DocContext(all_countries - countries.get(key, Counter()),
+                              all_regions - admin.get(key, Counter()),
+                              [a for k, a in anchors.items() if k != key])
+    return out
 
 
-def _context_for(context: dict[str, Counter[str]], name: str) -> Counter[str]:
-    return context.get(fold(name), context[""])
+def _two_passes(names: Sequence[str], found: Sequence[list[GazEntry]],
+                regions: Sequence[bool]) -> list[GazEntry | None]:
+    first = [rank_places(e, n, None, r) for e, n, r in zip(found, names, regions, strict=True)]
+    contexts = _contexts(names, found, first, regions)
+    return [rank_places(e, n, contexts[fold(n)], r) for e, n, r in zip(found, names, regions, strict=True)]
 
 
 def resolve_names(names: Sequence[str], gaz: Gazetteer | None = None,
@@ -155,15 +250,45 @@ def resolve_names(names: Sequence[str], gaz: Gazetteer | None = None,
     A demonym ("Turkish") resolves to its country."""
     gaz = gaz or load_gazetteer()
     regions = regions or [False] * len(names)
-    found: list[list[GazEntry]] = []
-    for name in names:
-        entries = gaz.lookup(name)
-        if not entries and (place := gaz.demonym_place(name)):
-            entries = [place]
-        found.append(entries)
-    first = [rank_places(e, n, None, r) for e, n, r in zip(found, names, regions, strict=True)]
-    context = _context(zip(names, found, first, strict=True))
-    return [rank_places(e, n, _context_for(context, n), r) for e, n, r in zip(found, names, regions, strict=True)]
+    found = [_span_entries(name, gaz) for name in names]
+    return _two_passes(names, found, regions)
+
+
+# words that head the name of a building, an institution or a direction, not a place of their own
+_GENERIC = frozenset({
+    "airport", "international", "cathedral", "church", "university", "college", "school", "academy",
+    "hospital", "park", "stadium", "stade", "centre", "center", "street", "road", "avenue", "bridge", "tower",
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "middle",
+    "upper", "lower", "greater", "nord", "sud", "est", "ouest", "world", "bank", "house", "city", "state",
+    "national", "federal", "royal", "saint", "st", "new", "old", "grand", "great", "little", "mount", "of"})
+_COUNTY_ABBR = re.compile(r"\s+co\.?$", re.IGNORECASE)
+
+
+def _span_entries(name: str, gaz: Gazetteer) -> list[GazEntry]:
+    """The places a span known to be a toponym may be: its name; else a demonym's country ("Turkish");
+    else ("Bank of Japan", "Colorado State University") the longest run of its words that names a
+    place or a demonym."""
+    entries = gaz.lookup(_COUNTY_ABBR.sub(" County", name))
+    if entries:
+        return entries
+    if place := gaz.demonym_place(name):
+        return [place]
+    words = _words(name)
+    generic = _GENERIC | place_cues("en").not_places | place_cues("fr").not_places
+    for n in range(len(words) - 1, 0, -1):
+        hits: list[list[GazEntry]] = []
+        for i in range(len(words) - n + 1):
+            part = name[words[i].start():words[i + n - 1].end()]
+            key = fold(part)
+            if not _capitalised(part) or len(part) < 3 or all(w in generic for w in key.split()):
+                continue
+            if entries := gaz.lookup(part):
+                hits.append(entries)
+            elif n == 1 and (place := gaz.demonym_place(part)):
+                hits.append([place])
+        if hits:  # the likeliest of the places named inside ("Stade de France": France)
+            return max(hits, key=lambda es: max(_prior(e, fold(e.name), es, False) for e in es))
+    return []
 
 
 # -- finding ---------------------------------------------------------------------------------
@@ -178,8 +303,37 @@ class _Candidate:
     role: str
 
 
-def _words(text: str) -> list[re.Match[str]]:
-    return list(_WORD.finditer(text))
+class _Tok:
+    """A word of the text (the part after a French elision: "l'Algérie" -> "Algérie")."""
+
+    __slots__ = ("_start", "_end", "_text", "article")
+
+    def __init__(self, start: int, end: int, text: str, article: bool = False) -> None:
+        self._start, self._end, self._text = start, end, text
+        self.article = article  # after the French article l' ("l'Algérie")
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self._text
+
+
+_ELISION = re.compile(r"(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’](?=[^\W\d_])", re.IGNORECASE)
+
+
+def _words(text: str) -> list[_Tok]:
+    out = []
+    for m in _WORD.finditer(text):
+        word, start, article = m.group(), m.start(), False
+        if (el := _ELISION.match(word)) and len(word) > el.end():
+            article = word[0] in "lL" and el.end() == 2
+            word, start = word[el.end():], start + el.end()
+        out.append(_Tok(start, m.end(), word, article))
+    return out
 
 
 def _before(text: str, start: int, width: int = 40) -> str:
@@ -213,7 +367,7 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _extent(words: list[re.Match[str]], i: int, text: str, limit: int) -> int:
+def _extent(words: list[_Tok], i: int, text: str, limit: int) -> int:
     """How many words from i can form one name: capitalised words and connectors separated by
     spaces, hyphens or apostrophes only."""
     n = 1
@@ -227,7 +381,7 @@ def _extent(words: list[re.Match[str]], i: int, text: str, limit: int) -> int:
     return n
 
 
-def _match_at(words: list[re.Match[str]], i: int, text: str, gaz: Gazetteer) -> tuple[int, list[GazEntry]] | None:
+def _match_at(words: list[_Tok], i: int, text: str, gaz: Gazetteer) -> tuple[int, list[GazEntry]] | None:
     """The longest place name starting at word i: (index after its last word, places)."""
     for n in range(_extent(words, i, text, min(gaz.max_words, 6)), 0, -1):
         last = words[i + n - 1]
@@ -242,11 +396,12 @@ def _match_at(words: list[re.Match[str]], i: int, text: str, gaz: Gazetteer) -> 
 def _accept(cand: _Candidate, key: str, gaz: Gazetteer, cues: PlaceCues) -> bool:
     if key in cues.not_places or gaz.demonym_place(cand.text):
         return False
-    if len(key) < 3 and not cand.text.isupper():
-        return False
+    if len(key) < 3 and (not cand.text.isupper() or any(fold(e.name) == key for e in cand.entries)):
+        return False  # a two-letter capitalised word is an abbreviation ("US"), not a place called so
     if cand.locative or cand.region:
         return True
-    return any(e.kind in "CAL" or fold(e.name) == key or e.population >= _SMALL_ALIAS for e in cand.entries)
+    return any(e.kind in "CABL" or e.population >= _SMALL_ALIAS or (fold(e.name) == key and e.population >= _SMALL_TOWN)
+               for e in cand.entries)
 
 
 def _candidates(text: str, cues: PlaceCues, gaz: Gazetteer) -> list[_Candidate]:
@@ -263,6 +418,11 @@ def _candidates(text: str, cues: PlaceCues, gaz: Gazetteer) -> list[_Candidate]:
             i += 1
             continue
         j, entries = match
+        if w.article:  # a town takes no article in French: "l'Algérie", "l'Ohio", not "l'Alliance"
+            entries = [e for e in entries if e.kind != "P"]
+            if not entries:
+                i = j
+                continue
         start, end = w.start(), words[j - 1].end()
         span = text[start:end].rstrip(".")
         end = start + len(span)
@@ -291,9 +451,7 @@ def find_toponyms(text: str, lang: str = "en", gaz: Gazetteer | None = None,
 
 
 def resolve_names_for(cands: Sequence[_Candidate], gaz: Gazetteer) -> list[GazEntry | None]:
-    first = [rank_places(c.entries, c.text, None, c.region) for c in cands]
-    context = _context((c.text, c.entries, e) for c, e in zip(cands, first, strict=True))
-    return [rank_places(c.entries, c.text, _context_for(context, c.text), c.region) for c in cands]
+    return _two_passes([c.text for c in cands], [c.entries for c in cands], [c.region for c in cands])
 
 
 # -- document-level places -------------------------------------------------------------------
