@@ -64,6 +64,8 @@ CASES = [
     ("Germany ended its military cooperation with Niger.", ("SANCTION", ("DEU",), ("NER",))),
     ("Ugandan police sexually abused detained Kenyan activists, a rights group said.", ("ASSAULT", ("UGA",), ("KEN",))),
     ("Israeli officials shared evidence with Egypt about the smuggling network.", ("COOPERATE", ("ISR",), ("EGY",))),
+    # a stative participle states the subject's disposition ("is committed to")
+    ("The minister said Ghana is committed to opening its border with Togo.", ("AGREE", ("GHA",), ())),
     # "failed to" negates what it governs: no agreement is a rejection
     ("Ethiopia and Egypt failed to reach an agreement on the dam.", ("REJECT", ("EGY", "ETH"), ())),
 ]

@@ -364,6 +364,10 @@ class SentenceCoder:
             if not actors and agents and agents[0].pos_ in _NOUN_POS:  # "par des agents de la police"
                 actors, how = self._role_context(agents[0])
                 return actors, f"passive agent, {how}" if actors else "", patients
+            if not agents and verb.lemma_.lower() in g.sets.get("stative_participles", ()):
+                # "Vietnam is committed to ...", "X is prepared to ...": a state of the subject
+                actors = [a for p in patients for a in self.actors.resolve(p)]
+                return actors, "subject of a stative participle", []
             return actors, "passive agent", patients
         actors, how, subj = self._subject(verb)
         if not actors and subj is not None and subj.pos_ in _NOUN_POS:
@@ -462,11 +466,17 @@ class SentenceCoder:
         return None
 
     def _domestic_targets(self, cand: Candidate, extra: list[Token], actors: list[Actor]) -> list[Actor]:
-        """The target of a state's coercion named by a role with no nationality ("les activités
-        des partis politiques", "des opposants"): a group of the acting state (grammar
-        `domestic_events`), when the actors are of one state."""
+        """The target of a coercion or attack named by a role with no nationality ("les activités
+        des partis politiques", "des chrétiens"), for the event types of grammar
+        `domestic_events`: a group of the state of the article's dateline, else of the acting
+        state (when the actors are of one state)."""
         kb = self.actors.kb
+        if self._doc_places is None:
+            self._doc_places = DocPlaces.of(self.actors.text, self.lex.language)
+        dateline = self._doc_places.dateline.to_place() if self._doc_places.dateline is not None else None
         states = {a.code for a in actors if a.code in kb.entries and kb.get(a.code).kind == "state"}
+        if dateline is not None and dateline.country in kb.entries and kb.get(dateline.country).kind == "state":
+            states = {dateline.country}
         if len(states) != 1:
             return []
         entry = kb.get(states.pop())
@@ -475,8 +485,9 @@ class SentenceCoder:
                 tok = next((c for c in tok.children if c.dep_ == "pobj"), tok)
                 role = self.actors.role_at(tok) if tok.pos_ in _NOUN_POS else None
                 if role is not None:
-                    how = (f"role '{tok.text}' ({role[0]}) with no nationality, "
-                           f"target of a {entry.code} act -> {entry.code}")
+                    how = (f"role '{tok.text}' ({role[0]}) with no nationality, target of an act "
+                           + (f"reported from '{dateline.text}'" if dateline is not None else f"by {entry.code}")
+                           + f" -> {entry.code}")
                     return [Actor(code=entry.code, sector=role[0], id=entry.id, name=entry.name(self.lex.language),
                                   text=self.actors.text_of(tok.idx, tok.idx + len(tok.text)), start=tok.idx,
                                   end=tok.idx + len(tok.text), how=how)]
