@@ -169,10 +169,16 @@ def report(args: argparse.Namespace) -> None:
             print(f"\nScaling efficiency 1 -> {cores} processes ({label}): {eff:.2f}")
             results[f"efficiency/{label}"] = eff
     stages = single["fr+en"]["stages"]
-    total = sum(stages.values())
+    nested = {"places": "events"}  # stages timed inside another one: not added to the total twice
+    total = sum(v for k, v in stages.items() if k not in nested)
     print("\nPer-stage time, 1 process, fr+en (seconds, share):")
     for name, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
-        print(f"- {name}: {seconds:.2f} s ({seconds / total:.0%})")
+        inside = f", inside {nested[name]}" if name in nested else ""
+        print(f"- {name}: {seconds:.2f} s ({seconds / total:.0%}{inside})")
+    if stages.get("parse"):
+        after = sum(v for k, v in stages.items() if k in ("events", "actors"))
+        print(f"- coding after the parse (actors + events): {after / stages['parse']:.0%} of the parse time; "
+              f"actors alone {stages.get('actors', 0) / stages['parse']:.0%}")
     mem = max(e2e["rss_mb"] for _l, procs, _b, e2e in rows if procs == 1)
     mem_workers = max((e2e["rss_children_mb"] for _l, procs, _b, e2e in rows if procs > 1), default=0)
     print(f"\nPeak memory: {mem:.0f} MB (1 process), {mem_workers:.0f} MB per worker process")

@@ -4,6 +4,7 @@ accent- and case-insensitive matching, membership expansion, people not in the K
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -14,16 +15,20 @@ from veille.actors.mentions import MentionFinder, is_short_acronym
 from veille.actors.text import actors_in_doc
 
 
+@cache
+def _finder(lang):
+    return MentionFinder(load_kb(), lang, _blank(lang))  # built once per language: the KB is large
+
+
 def _actors(lang, rows, when=date(2025, 5, 12)):
     doc = make_doc(lang, rows)
-    kb = load_kb()
-    return actors_in_doc(doc, kb, lang, when, MentionFinder(kb, lang, _blank(lang)))
+    return actors_in_doc(doc, load_kb(), lang, when, _finder(lang))
 
 
 def _mentions(lang, words, when=date(2025, 5, 12)):
     rows = [(w, w, "PROPN", "dep", 0) for w in words]
     doc = make_doc(lang, rows)
-    return [(m.text, m.entry_id, m.kind) for m in MentionFinder(load_kb(), lang, _blank(lang))(doc, when)]
+    return [(m.text, m.entry_id, m.kind) for m in _finder(lang)(doc, when)]
 
 
 def test_kb_fold_ignores_case_accents_and_apostrophes():
@@ -247,3 +252,111 @@ def test_actor_report_counts_and_confusions():
     assert report.top_confusions(1) == [("source", "IGO", "-", 2)]
     data = report.as_dict()
     assert data["accuracy"]["target"]["state"] == {"accuracy": 0.0, "correct": 0, "n": 1}
+
+
+def test_kb_aliases_add_spellings_and_regions_to_states():
+    kb = load_kb()
+    forms = {(f.text, f.entry_id, f.kind) for f in kb.forms if f.lang == "en"}
+    assert ("Phillippines", "PHL", "name") in forms and ("Kampuchea", "KHM", "name") in forms
+    assert ("Darfur", "SDN", "region") in forms
+    assert _mentions("en", ["Ethopia"])[0][1:] == ("ETH", "name")
+
+
+def test_kb_aliases_are_validated(tmp_path: Path):
+    from veille.errors import DataFileError
+
+    bundled = Path(__file__).resolve().parent.parent / "veille" / "actors" / "data"
+    (tmp_path / "aliases.yaml").write_text("XXX: {en: {names: [Nowhere]}}\n", "utf-8")
+    with pytest.raises(DataFileError, match="no state"):
+        load_kb_from([bundled, tmp_path])
+    (tmp_path / "aliases.yaml").write_text("MLI: {en: {rivers: [Niger]}}\n", "utf-8")
+    with pytest.raises(DataFileError, match="fields"):
+        load_kb_from([bundled, tmp_path])
+    (tmp_path / "aliases.yaml").write_text("MLI: {fr: {regions: [Macina]}}\n", "utf-8")
+    kb = load_kb_from([bundled, tmp_path])
+    assert any(f.text == "Macina" and f.entry_id == "MLI" and f.kind == "region" for f in kb.forms)
+
+
+@pytest.mark.parametrize(("name", "variant"), [
+    ("Omar Hassan al-Bashir", "Omar Hassan el Bashir"), ("Omar al Bashir", "Omar al-Bashir"),
+    ("Jean-Marc Ayrault", "Jean Marc Ayrault"), ("Jean Bertrand Aristide", "Jean-Bertrand Aristide"),
+    ("Abdel Fattah el-Sisi", "Abdel Fattah al-Sisi"),
+])
+def test_person_name_variants(name, variant):
+    from veille.actors.kb import person_name_variants
+
+    assert variant in person_name_variants(name) and person_name_variants(name)[0] == name
+    assert person_name_variants("Vladimir Putin") == ["Vladimir Putin"]
+
+
+def test_hispanic_names_are_matched_with_one_surname():
+    from veille.actors.kb import person_name_variants
+
+    assert {"Carlos Menem", "Carlos Saul"} <= set(person_name_variants("Carlos Saul Menem", hispanic=True))
+    assert "Carlos Menem" not in person_name_variants("Carlos Saul Menem")
+    when = date(1995, 6, 1)
+    assert _mentions("en", ["Carlos", "Menem"], when)[0][1] == "phx_carlos_saul_menem"
+    assert ("Rajoy", "phx_mariano_rajoy_brey", "surname") in _mentions("en", ["Mariano", "Rajoy", "Brey", "and",
+                                                                            "Rajoy"], when)
+
+
+def test_mentions_one_word_name_is_not_a_part_of_a_longer_name():
+    when = date(1998, 10, 1)
+    assert _mentions("en", ["Hassan"], when)[0][1] == "phx_hassan"
+    assert all(m[1] != "phx_hassan" for m in _mentions("en", ["Ali", "Hassan", "Mansour"], when))
+    assert all(m[1] != "ETH_KAREN" for m in _mentions("en", ["Karen", "Bass"]))
+    assert _mentions("en", ["Karen", "rebels"])[0][1] == "ETH_KAREN"
+
+
+def test_mentions_title_before_a_hyphenated_first_name_is_no_surname():
+    found = _mentions("en", ["President", "Jean", "-", "Claude", "Juncker"])
+    assert all(m[2] != "surname" or m[0] != "Jean" for m in found), found
+
+
+def test_mentions_acronym_before_a_number_and_stance_prefixes():
+    assert _mentions("fr", ["RN"])[0][1] == "FRA_RN"
+    assert _mentions("fr", ["la", "RN", "16"]) == []
+    assert _mentions("en", ["anti", "-", "Syria"]) == [] and _mentions("en", ["pro", "-", "Russian"]) == []
+    assert _mentions("en", ["Syria"])[0][1] == "SYR"
+
+
+ETHNIC = [("Up", "up", "ADV", "advmod", 3), ("to", "to", "ADP", "prep", 0), ("100", "100", "NUM", "pobj", 1),
+          ("ethnic", "ethnic", "ADJ", "amod", 4), ("Albanians", "Albanians", "PROPN", "nsubj", 5),
+          ("protested", "protest", "VERB", "ROOT", 5), ("in", "in", "ADP", "prep", 5),
+          ("Serbia", "Serbia", "PROPN", "pobj", 6), (".", ".", "PUNCT", "punct", 5)]
+
+
+def test_ethnic_demonym_is_coded_where_the_people_are():
+    found = {a.text: a for a in _actors("en", ETHNIC)}
+    assert found["Albanians"].code == "SRB" and found["Albanians"].id == "" and "ethnic group" in found["Albanians"].how
+
+
+KIN = [("Ethnic", "ethnic", "ADJ", "amod", 1), ("Turks", "Turks", "PROPN", "nsubj", 2),
+       ("protested", "protest", "VERB", "ROOT", 2), (".", ".", "PUNCT", "punct", 2)]
+
+
+def test_ethnic_demonym_alone_keeps_the_kin_state():
+    assert [(a.code, a.sector) for a in _actors("en", KIN)] == [("TUR", "")]
+
+
+RESIDENTS = [("Bosnian", "bosnian", "ADJ", "amod", 1), ("Serbs", "Serbs", "PROPN", "nsubj", 2),
+             ("voted", "vote", "VERB", "ROOT", 2), (".", ".", "PUNCT", "punct", 2)]
+
+
+def test_people_of_one_nation_living_in_another_state():
+    found = _actors("en", RESIDENTS)
+    assert [(a.code, a.text) for a in found] == [("BIH", "Bosnian Serbs")]
+
+
+def test_actor_report_lists_misses_with_their_sentence():
+    from veille.actors.evaluate import ActorReport, Miss, _sentence
+
+    text = "First line.\nIn Bamako, police arrested ten people.\nLast line."
+    start = text.index("police")
+    sentence = _sentence(text, start, start + len("police"))
+    assert sentence == "In Bamako, [police] arrested ten people."
+    report = ActorReport("x")
+    report.add("source", "state", False, "MLI", "-", Miss("source", "state", "MLI", "police", sentence, ()))
+    report.add("source", "state", True, "MLI", "MLI", Miss("source", "state", "MLI", "x", "", ()))
+    assert len(report.misses) == 1
+    assert report.misses[0].lines() == ["source state MLI 'police' -> -", "    | " + sentence]

@@ -9,7 +9,9 @@ its text has the gold code (a UNO or EUR actor also counts as IGO).
 
 Results are split by role (source, target) and by the kind of gold code: `state` (a state of the
 knowledge base), `igo` (IGO, UNO, EUR) and `other` (non-state codes: NGO, MNC, REB...), with the
-most frequent confusions (gold code -> predicted codes, "-" for nothing found)."""
+most frequent confusions (gold code -> predicted codes, "-" for nothing found). Every miss is kept
+(`ActorReport.misses`: the gold text in its sentence and what the resolver found over it, with
+its reasons); `python -m veille.actors.evaluate GOLD... [--role R] [--kind K]` prints them."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from typing import Any
 from veille.errors import GoldFormatError
 from veille.events.ontology import CODE_FAMILIES
 
-__all__ = ["GoldActor", "ActorReport", "code_kind", "load_gold_actors", "actor_report", "KINDS", "ROLES"]
+__all__ = ["GoldActor", "ActorReport", "Miss", "code_kind", "load_gold_actors", "actor_report", "KINDS", "ROLES"]
 
 ROLES = ("source", "target")
 KINDS = ("state", "igo", "other")
@@ -71,20 +73,42 @@ class Cell:
         return self.ok / self.n if self.n else 0.0
 
 
+@dataclass(frozen=True)
+class Miss:
+    """A gold actor the resolver did not give its code: what the gold says, where, and what was
+    predicted over its text (with the resolver's reasons)."""
+
+    role: str
+    kind: str
+    gold: str
+    text: str
+    sentence: str
+    predicted: tuple[str, ...]  # "CODE SECTOR: how" of each actor overlapping the gold text
+
+    def lines(self) -> list[str]:
+        codes = ", ".join(p.split(":")[0] for p in self.predicted) or "-"
+        out = [f"{self.role} {self.kind} {self.gold} '{self.text}' -> {codes}", f"    | {self.sentence}"]
+        out += [f"    = {p}" for p in self.predicted]
+        return out
+
+
 @dataclass
 class ActorReport:
     name: str
     cells: dict[tuple[str, str], Cell] = field(default_factory=dict)  # (role, kind|"all") -> counts
     confusions: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # (role, gold, predicted)
     not_found: int = 0  # gold actors whose text is not in the document (not scored)
+    misses: list[Miss] = field(default_factory=list)  # every gold actor not found, for review
 
-    def add(self, role: str, kind: str, ok: bool, gold: str, predicted: str) -> None:
+    def add(self, role: str, kind: str, ok: bool, gold: str, predicted: str, miss: Miss | None = None) -> None:
         for key in ((role, kind), (role, "all")):
             cell = self.cells.setdefault(key, Cell())
             cell.ok += ok
             cell.n += 1
         if not ok:
             self.confusions[(role, gold, predicted)] += 1
+            if miss is not None:
+                self.misses.append(miss)
 
     def cell(self, role: str, kind: str = "all") -> Cell:
         return self.cells.get((role, kind), Cell())
@@ -206,8 +230,45 @@ def actor_report(path: str | Path, lang: str = "auto") -> ActorReport:
         for doc, spacy_doc in zip(group, parsed, strict=True):
             found = actors_in_doc(spacy_doc, kb, doc_lang, doc.published, finder, source=doc.text, places=True)
             for gold in doc.actors:
-                codes = {a.code for a in found if a.start < gold.end and gold.start < a.end}
+                over = [a for a in found if a.start < gold.end and gold.start < a.end]
+                codes = {a.code for a in over}
                 ok = gold.code in _with_families(codes)
                 kind = kinds.setdefault(gold.code, code_kind(gold.code))
-                report.add(gold.role, kind, ok, gold.code, ",".join(sorted(codes)) or "-")
+                miss = None if ok else Miss(gold.role, kind, gold.code, gold.text,
+                                            _sentence(doc.text, gold.start, gold.end),
+                                            tuple(f"{a.code} {a.sector} '{a.text}': {a.how}" for a in over))
+                report.add(gold.role, kind, ok, gold.code, ",".join(sorted(codes)) or "-", miss)
     return report
+
+
+def _sentence(text: str, start: int, end: int, width: int = 160) -> str:
+    """The text around a gold span (its line, cut to about `width` characters), the span in [ ]."""
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    right = len(text) if right < 0 else right
+    left, right = max(left, start - width // 2), min(right, end + width // 2)
+    return f"{text[left:start]}[{text[start:end]}]{text[end:right]}".replace("\n", " ")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m veille.actors.evaluate [--kind state|igo|other] [--role source|target] GOLD...`:
+    every gold actor missed, with its text in context and what the resolver found over it."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m veille.actors.evaluate", description=main.__doc__)
+    parser.add_argument("gold", nargs="+")
+    parser.add_argument("--kind", choices=KINDS)
+    parser.add_argument("--role", choices=ROLES)
+    parser.add_argument("--lang", default="auto")
+    args = parser.parse_args(argv)
+    for path in args.gold:
+        report = actor_report(path, args.lang)
+        misses = [m for m in report.misses if args.kind in (None, m.kind) and args.role in (None, m.role)]
+        print(f"# {report.name}: {len(misses)} misses")
+        for miss in misses:
+            print("\n".join(miss.lines()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

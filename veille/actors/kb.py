@@ -3,8 +3,12 @@ dated data files (`actors/data/`) and validated on load.
 
 Files:
 - `states.jsonl`: one state per line (names, demonyms, capitals, cities per language; ISO dates).
+- `aliases.yaml`: more surface forms of known states (spelling variants, historical names) and
+  their regions: `{state id: {lang: {names|demonyms|capitals|cities|regions: [...]}}}`.
 - `organizations.yaml`, `groups.yaml`: organisations and armed/political groups, with members
   over time (`from`/`until` ISO dates).
+- `ethnic.yaml`: ethnic groups with the countries where they live (coded, in a text, with the
+  country where they are, never with a kin state).
 - `people.yaml`: people with the offices they held (`from`/`until` ISO dates); full names are
   matched anywhere, `surnames` only after the full name in the same article (coreference).
 - `leaders.jsonl`: more people with dated offices, one `people.yaml` record per line (the
@@ -37,7 +41,7 @@ import yaml
 from veille.errors import DataFileError
 
 __all__ = ["KBEntry", "Membership", "Office", "KnowledgeBase", "SurfaceForm", "load_kb", "load_kb_from",
-           "configure_kb", "SECTORS"]
+           "configure_kb", "SECTORS", "person_name_variants"]
 
 SECTORS = frozenset(
     "GOV MIL COP JUD LEG REB SPY UAF UNK PTY CVL JRN OPP REL MED EDU BUS LAB SOC REF ELI PRE "
@@ -46,7 +50,8 @@ SECTORS = frozenset(
 _CODE = re.compile(r"^[A-Z]{3}$")
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: same result, faster
 # Which KB field gives which kind of surface form.
-_STATE_FIELDS = {"names": "name", "demonyms": "demonym", "capitals": "capital", "cities": "city"}
+_STATE_FIELDS = {"names": "name", "demonyms": "demonym", "capitals": "capital", "cities": "city",
+                 "regions": "region"}
 
 
 def in_period(start: date | None, end: date | None, when: date | None) -> bool:
@@ -85,7 +90,7 @@ class Office:
 class KBEntry:
     id: str
     code: str
-    kind: str  # state | org | group
+    kind: str  # state | org | group | ethnic | person
     sector: str
     names: dict[str, tuple[str, ...]]
     valid_from: date | None = None
@@ -122,7 +127,7 @@ class KBEntry:
 class SurfaceForm:
     text: str
     entry_id: str
-    kind: str  # name | demonym | capital | city | org | group | person | surname
+    kind: str  # name | demonym | capital | city | region | org | group | ethnic | person | surname
     lang: str
 
 
@@ -151,6 +156,22 @@ class KnowledgeBase:
             # the tokenizer may split "porte-parole" or "l'armée": keep the part before - or ' too
             cache[lang] = frozenset(words) | {re.split(r"[-']", w, maxsplit=1)[0] for w in words}
         return cache[lang]
+
+    def role_max_words(self, lang: str, *first: str) -> int:
+        """The most words of a role term of `lang` starting with one of the words `first` (its
+        text or lemma); a generous bound when a term's first word is split by the tokenizer."""
+        cache = self.__dict__.setdefault("_role_max_words", {})
+        if lang not in cache:
+            longest: dict[str, int] = {}
+            for term in self.roles.get(lang, {}):
+                words = term.split()
+                if words:
+                    for key in {words[0], re.split(r"[-']", words[0], maxsplit=1)[0]}:
+                        # "porte-parole" may be three tokens, "l'armée" two: count the pieces
+                        pieces = len(re.findall(r"[-']|[^-'\s]+", term))
+                        longest[key] = max(longest.get(key, 0), pieces)
+            cache[lang] = longest
+        return max((cache[lang].get(w, 0) for w in first), default=0)
 
     def role_office(self, lang: str, term: str) -> str | None:
         """The office a role term names ("ministre de la défense" -> defence_minister)."""
@@ -236,6 +257,23 @@ def _state(raw: dict[str, Any], where: str) -> tuple[KBEntry, list[SurfaceForm]]
     return entry, forms
 
 
+def _aliases(kb: KnowledgeBase, path: Path) -> list[SurfaceForm]:
+    """aliases.yaml: extra surface forms of states already loaded."""
+    forms = []
+    for entry_id, by_lang in _yaml_mapping(path).items():
+        where = f"{path.name} {entry_id}"
+        if entry_id not in kb.entries or kb.entries[entry_id].kind != "state":
+            raise DataFileError(f"{where}: no state with that id")
+        if not isinstance(by_lang, dict):
+            raise DataFileError(f"{where}: expected {{lang: {{names|demonyms|capitals|cities|regions: [...]}}}}")
+        for lang, fields in by_lang.items():
+            if not isinstance(fields, dict) or set(fields) - set(_STATE_FIELDS):
+                raise DataFileError(f"{where} {lang}: fields must be among {', '.join(_STATE_FIELDS)}")
+            for key, texts in _names(fields, f"{where} {lang}").items():
+                forms += [SurfaceForm(t, str(entry_id), _STATE_FIELDS[key], str(lang)) for t in texts]
+    return forms
+
+
 def _memberships(raw: Any, where: str) -> tuple[Membership, ...]:
     members = []
     for i, m in enumerate(raw or []):
@@ -288,12 +326,52 @@ def _person(raw: dict[str, Any], where: str) -> tuple[KBEntry, list[SurfaceForm]
         offices=_offices(raw.get("offices"), where),
         note=str(raw.get("note") or ""),
     )
-    forms = [SurfaceForm(t, entry.id, "person", lang) for lang, ts in entry.names.items() for t in ts]
+    hispanic = entry.code in _HISPANIC
+    forms = [SurfaceForm(v, entry.id, "person", lang) for lang, ts in entry.names.items() for t in ts
+             for v in person_name_variants(t, hispanic)]
     surnames = raw.get("surnames") or []
     if not isinstance(surnames, list) or not all(isinstance(x, str) for x in surnames):
         raise DataFileError(f"{where}: surnames must be a list of strings")
+    if hispanic:  # the paternal surname is the one used alone: "President Rajoy" for Mariano Rajoy Brey
+        surnames = [*surnames, *(n.split(" ")[-2] for ts in entry.names.values() for n in ts
+                                 if len(n.split(" ")) == 3 and n.split(" ")[-2][:1].isupper())]
+        surnames = list(dict.fromkeys(surnames))
     forms += [SurfaceForm(t, entry.id, "surname", lang) for t in surnames for lang in entry.names]
     return entry, forms
+
+
+_ARTICLE = re.compile(r"(?i)^(al|el)[-\s](\S+)$")
+
+
+#: States where people carry two surnames, paternal then maternal (Spanish and Portuguese usage).
+_HISPANIC = frozenset("ARG BOL BRA CHL COL CRI CUB DOM ECU ESP GNQ GTM HND MEX NIC PAN PER PRI PRT PRY SLV URY "
+                      "VEN AGO MOZ CPV GNB STP TLS".split())
+
+
+def person_name_variants(name: str, hispanic: bool = False) -> list[str]:
+    """Spellings of a person's name the press uses: the name itself; hyphenated given names
+    written either way ("Jean-Marc Ayrault" / "Jean Marc Ayrault", "Jean Bertrand Aristide" /
+    "Jean-Bertrand Aristide"); the Arabic article written al-, el-, al or el ("Omar al-Bashir",
+    "Omar el-Bashir", "Omar El Bashir"); for a three-word Spanish or Portuguese name, the given
+    name with either of the others ("Carlos Saul Menem" -> "Carlos Menem"; "Mariano Rajoy Brey"
+    -> "Mariano Rajoy")."""
+    out = [name]
+    words = name.split(" ")
+    if hispanic and len(words) == 3 and all(w[:1].isupper() and w.isalpha() for w in words):
+        out += [f"{words[0]} {words[2]}", f"{words[0]} {words[1]}"]
+    if "-" in name and not any(_ARTICLE.match(w) for w in words):
+        out.append(name.replace("-", " "))
+    if len(words) == 3 and all(w[:1].isupper() and w.isalpha() for w in words):
+        out.append(f"{words[0]}-{words[1]} {' '.join(words[2:])}")
+    for i, word in enumerate(words):  # "al-Bashir" or "al Bashir" (two words)
+        pair = f"{word} {words[i + 1]}" if i + 1 < len(words) and word.lower() in ("al", "el") else word
+        m = _ARTICLE.match(pair)
+        if m and i > 0 and m.group(2)[:1].isupper():
+            before, after = " ".join(words[:i]), " ".join(words[i + (2 if pair != word else 1):])
+            for article in ("al-", "el-", "al ", "el "):
+                out.append(" ".join(p for p in (before, article + m.group(2), after) if p))
+            break
+    return list(dict.fromkeys(out))
 
 
 def _office_terms(path: Path) -> dict[str, dict[str, str]]:
@@ -373,7 +451,8 @@ def _add(kb: KnowledgeBase, entry: KBEntry, forms: Iterable[SurfaceForm], where:
     kb.forms.extend(forms)
 
 
-_RECORD_FILES = (("organizations.yaml", "org"), ("groups.yaml", "group"), ("people.yaml", "person"))
+_RECORD_FILES = (("organizations.yaml", "org"), ("groups.yaml", "group"), ("ethnic.yaml", "ethnic"),
+                 ("people.yaml", "person"))
 
 
 def _load_directory(kb: KnowledgeBase, directory: Path) -> None:
@@ -384,6 +463,8 @@ def _load_directory(kb: KnowledgeBase, directory: Path) -> None:
     if states.exists():
         for where, raw in _jsonl(states):
             _add(kb, *_state(raw, where), where, ids)
+    if (directory / "aliases.yaml").exists():
+        kb.forms.extend(_aliases(kb, directory / "aliases.yaml"))
     for name, kind in _RECORD_FILES:
         if (directory / name).exists():
             for where, raw in _yaml_list(directory / name):

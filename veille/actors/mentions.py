@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from veille.actors.kb import KnowledgeBase, SurfaceForm, fold
@@ -29,6 +30,7 @@ __all__ = ["MentionFinder", "surface_variants", "is_short_acronym"]
 _APOSTROPHES = ("'", "’")
 _PLAIN = re.compile(r"^[^\W\d_]{2,}( [^\W\d_]{2,})*$")
 _LEMMA_POS = frozenset({"ADJ", "NOUN", "PROPN"})
+_STANCE_PREFIXES = frozenset({"anti", "pro"})
 
 
 def surface_variants(form: SurfaceForm) -> set[str]:
@@ -57,6 +59,7 @@ class _Variant:
     acronym: bool
 
 
+@lru_cache(maxsize=65_536)
 def _unaccent(text: str) -> str:
     """`fold` without lowercasing."""
     import unicodedata
@@ -91,6 +94,7 @@ class MentionFinder:
                     hard.append((key, text))
         for (key, text), doc in zip(hard, nlp.tokenizer.pipe(t for _, t in hard), strict=True):
             self._add(key, text, [t.text for t in doc])
+        self._sorted_lengths = {w: tuple(sorted(ns, reverse=True)) for w, ns in self._lengths.items()}
 
     def _add(self, key: str, text: str, words: list[str]) -> None:
         if not words:
@@ -115,12 +119,16 @@ class MentionFinder:
 
     def _matches_at(self, doc: Doc, i: int, folded: list[str]) -> tuple[int, list[str]] | None:
         """(length, keys) of the longest form starting at token i."""
-        for n in sorted(self._lengths.get(folded[i], ()), reverse=True):
+        for n in self._sorted_lengths.get(folded[i], ()):
             if i + n > len(doc):
                 continue
-            variants = self._table.get(tuple(folded[i : i + n]), [])
-            words = [t.text for t in doc[i : i + n]]
-            keys = [v.key for v in variants if self._accepts(v, words)]
+            variants = self._table.get(tuple(folded[i : i + n]))
+            if not variants:
+                continue
+            words = [doc[j].text for j in range(i, i + n)]
+            # a short acronym before a number is a road or a model, not a party: "la RN 16"
+            numbered = i + n < len(doc) and doc[i + n].like_num
+            keys = [v.key for v in variants if self._accepts(v, words) and not (numbered and v.acronym)]
             if keys:
                 return n, sorted(set(keys))
         return self._lemma_match(doc[i])
@@ -143,20 +151,38 @@ class MentionFinder:
         i = 0
         while i < len(doc):
             found = self._matches_at(doc, i, folded)
+            if found is not None and i >= 2 and folded[i - 1] == "-" and folded[i - 2] in _STANCE_PREFIXES:
+                found = None  # "anti-Syria journalist", "pro-Russian separatists": a stance, not a nationality
             if found is None:
                 i += 1
                 continue
             n, keys = found
             # "President Mugabe", not "le général Jean Dupont": the surname after a title ends the name
             titled = i > 0 and folded[i - 1] in titles and not (
-                i + n < len(doc) and doc[i + n].is_alpha and doc[i + n].text[:1].isupper())
+                i + n < len(doc) and (doc[i + n].is_alpha and doc[i + n].text[:1].isupper()
+                                      or doc[i + n].text in ("-", "‑")))  # "President Jean-Bertrand ..."
             form = self._best(keys, when, seen_people, titled=titled)
+            if form is not None and form.kind in ("person", "ethnic") and n == 1 and \
+                    self._inside_name(doc, i, titles, folded):
+                form = None  # "Hassan" in "Omar Hassan al-Bashir" is not the person "Hassan", nor "Karen Bass" a Karen
             if form is not None:
                 if form.kind == "person":
                     seen_people[form.entry_id] = i
                 mentions.append(Mention(i, i + n, doc[i : i + n].text, form.entry_id, form.kind))
             i += n if form is not None else 1
         return mentions
+
+    @staticmethod
+    def _inside_name(doc: Doc, i: int, titles: frozenset[str], folded: list[str]) -> bool:
+        """Whether token i is one word of a longer proper name (a capitalised word or a name
+        particle right before or after it, title words aside)."""
+        def name_part(j: int) -> bool:
+            if not 0 <= j < len(doc) or folded[j] in titles:
+                return False
+            text = doc[j].text
+            return (text[:1].isupper() and doc[j].is_alpha and not doc[j].is_sent_start) or \
+                text.lower() in ("al", "el", "bin", "ben", "ibn", "-", "al-", "el-")
+        return name_part(i - 1) or name_part(i + 1)
 
     def _best(self, keys: list[str], when: date | None, seen_people: dict[str, int],
               titled: bool = False) -> SurfaceForm | None:
@@ -173,6 +199,7 @@ class MentionFinder:
             entry = self.kb.get(form.entry_id)
             valid = entry.valid_on(when) if entry.kind != "person" else entry.office_on(when) is not None
             recency = -seen_people.get(form.entry_id, -1)
-            return (0 if valid else 1, 0 if form.kind in ("name", "person") else 1, recency, key)
+            kind = 0 if form.kind in ("name", "person") else 1 if form.kind == "capital" else 2
+            return (0 if valid else 1, kind, recency, key)  # a capital before another state's town of that name
 
         return self._forms[min(keys, key=rank)]

@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 
 __all__ = ["DocActors", "PLACE_KINDS"]
 
-#: Mention kinds that can be a location rather than an actor ("à Moscou", "in Mali").
-PLACE_KINDS = frozenset({"capital", "city", "name"})
+#: Mention kinds that can be a location rather than an actor ("à Moscou", "in Mali", "au Darfour").
+PLACE_KINDS = frozenset({"capital", "city", "name", "region"})
 _NATIONALITY_DEPS = frozenset(
     {"amod", "nmod", "appos", "flat:name", "flat", "compound", "poss", "nmod:poss", "prep", "pobj",
      "npadvmod", "dep", "nummod"}
@@ -43,6 +43,9 @@ _DESCEND_DEPS = frozenset(
     {"nmod", "amod", "appos", "compound", "poss", "nmod:poss", "prep", "pobj", "flat:name", "obl:mod"}
 )
 _MAX_ROLE_WORDS = 6
+#: Sectors of people who act where they are: a role with no nationality takes the state of the
+#: city or region its sentence names (not GOV or MIL: ministers and soldiers travel).
+_LOCAL_SECTORS = frozenset({"COP", "CVL", "JUD", "OPP", "PTY", "LAB", "AGR", "EDU", "REL", "REF"})
 _NAME_DEPS = frozenset({"appos", "flat:name", "flat", "compound", "nmod", "dep", "npadvmod", "nsubj"})
 
 
@@ -77,20 +80,46 @@ class DocActors:
             for i in range(m.start, m.end):
                 self._by_token[i] = m
         self._known: list[_Known] = []
+        self._doc_text = self.doc.text  # spaCy rebuilds Doc.text on every access
         self._article_country = self._dominant_state()
 
     def _dominant_state(self) -> tuple[str, int] | None:
         """(state id, mentions) of the state the document names at least twice and more than any
         other, if there is one (computed once per document)."""
         counts: dict[str, int] = {}
+        people: set[str] = set()
         for m in self.mentions:
             entry = self.kb.get(m.entry_id)
-            if entry.kind == "state" and m.kind in ("name", "demonym", "capital"):
+            if entry.kind == "person" and entry.id not in people:  # "Arnaud Montebourg ... le gouvernement":
+                people.add(entry.id)  # a French minister's country, once per person
+                office = entry.office_on(self.when)
+                state = office.code if office is not None else entry.code
+                if state in self.kb.entries and self.kb.get(state).kind == "state":
+                    counts[state] = counts.get(state, 0) + 1
+            elif entry.kind == "state" and m.kind in ("name", "demonym", "capital") and not (
+                    m.kind == "demonym" and self._ethnic_marker(m)):  # "ethnic Albanians" are not Albania's
                 counts[entry.id] = counts.get(entry.id, 0) + 1
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if len(ranked) == 1 and self._named_as_place(ranked[0][0]):
+            return ranked[0]  # the only state the text names, and by its name or a city: "À Conakry, la police..."
         if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
             return None
         return ranked[0]
+
+    def _named_as_place(self, state: str) -> bool:
+        """Whether the text names `state` by its name, capital, a city or a region (not only a
+        demonym), once at least not as where something happens ("est attendu à Alger" is where
+        a minister goes, not whose minister he is)."""
+        return any(m.entry_id == state and m.kind in PLACE_KINDS and not self._governed(self.doc[m.start])
+                   for m in self.mentions)
+
+    def _governed(self, token: Token) -> bool:
+        """Whether a preposition other than "of"/"de" introduces `token` ("à Alger", "against
+        Nigeria"): where or to whom something is done, not whose people act."""
+        preps = [c.lower_ for c in token.children if c.dep_ == "case" or (c.dep_ == "mark" and c.pos_ == "ADP")]
+        if token.dep_ == "pobj":
+            preps.append(token.head.lower_)
+        return any(p not in self.kb.word_list(self.lang, "genitive_preps") for p in preps)
 
     @property
     def text(self) -> str:
@@ -119,12 +148,16 @@ class DocActors:
         entry = self.kb.get(m.entry_id)
         if entry.kind == "person":
             return self.person_actor(m, how)
+        if entry.kind == "ethnic" or (m.kind == "demonym" and entry.kind == "state" and self._ethnic_marker(m)):
+            return self._ethnic_actor(m, entry, sector, how)
         text, start, end = self._char_span(m.start, m.end)
         if sector is None:  # a state named or its capital = its government (metonymy);
-            # a bare demonym ("les Maliens", "the Russians") does not say which sector
+            # a bare demonym ("les Maliens", "the Russians") or a region ("Darfur") does not say which sector
             sector = "GOV" if m.kind in ("name", "capital", "city") else entry.sector
-            if m.kind == "demonym" and entry.kind == "state":
+            if m.kind in ("demonym", "region") and entry.kind == "state":
                 sector = ""
+            elif m.kind == "city" and not self._metonymic_subject(m):
+                sector = "CVL"  # a town shelled, besieged or placed under curfew: its people, not the government
         return Actor(
             code=entry.code,
             sector=sector or "",
@@ -136,6 +169,58 @@ class DocActors:
             members=entry.members_on(self.when) if entry.kind != "state" else (),
             how=how or f"{m.kind} '{m.text}'",
         )
+
+    def _metonymic_subject(self, m: Mention) -> bool:
+        """A town that speaks or acts, as the subject of a verb ("Benghazi a rejeté l'accord"):
+        metonymy for the authorities there, unlike a town that is attacked or visited."""
+        head = self.doc[m.start]
+        while head.dep_ in ("conj", "flat:name", "compound") and head.head.i != head.i:
+            head = head.head  # "Moscou et Benghazi ...": the first conjunct is the subject
+        return head.dep_ in ("nsubj", "csubj")
+
+    # -- ethnic groups ----------------------------------------------------------------------
+    def _ethnic_marker(self, m: Mention) -> bool:
+        """A state's demonym used for an ethnic group: "ethnic Albanians", "Albanais de souche"."""
+        markers = self.kb.word_list(self.lang, "ethnic_markers")
+        window = self.doc[max(0, m.start - 2) : min(len(self.doc), m.end + 2)]
+        return bool(markers) and any(t.lower_ in markers for t in window if not m.start <= t.i < m.end)
+
+    def _ethnic_actor(self, m: Mention, entry: KBEntry, sector: str | None, how: str) -> Actor:
+        """People of an ethnic group, coded with the country where they are (PLOVER codes people by
+        where they are, not by a kin state): a state named as a place in the sentence ("in
+        Macedonia"), else one of the group's countries named in it, else (for a state's demonym
+        with an ethnic marker) another state named in it, else the article's country, else the
+        group's first country (or the kin state)."""
+        kin = entry.id if entry.kind == "state" else None
+        homes = () if kin else (entry.countries or (entry.code,))
+        sentence = self.doc[m.start].sent
+        named = [(x, self.kb.get(x.entry_id)) for x in self.mentions
+                 if sentence.start <= x.start < sentence.end and x is not m and x.entry_id != kin
+                 and x.kind in ("name", "capital", "city", "region", "demonym")
+                 and self.kb.get(x.entry_id).kind == "state"]
+        named.sort(key=lambda xe: abs(xe[0].start - m.start))
+        where, why = None, ""
+        for x, e in named:
+            if x.kind != "demonym" and self.is_locative(self.doc[x.start]):
+                where, why = e, f"placed in {e.id} ('{x.text}')"
+                break
+        if where is None:
+            where, why = next(((e, f"{e.id} named in the sentence") for h in homes for x, e in named
+                               if e.code == h), (None, ""))
+        if where is None and kin and named:
+            where, why = named[0][1], f"{named[0][1].id} named in the sentence"
+        if where is None and self._article_country and self._article_country[0] != kin:
+            where, why = self.kb.get(self._article_country[0]), f"the article's country {self._article_country[0]}"
+        code = where.code if where is not None else (kin and entry.code) or homes[0]
+        name = entry.name(self.lang)
+        if kin:
+            why = why or "no other country named: the kin state"
+            name = f"{m.text} (ethnic group)"
+        else:
+            why = why or f"its main country {code}"
+        text, start, end = self._char_span(m.start, m.end)
+        return Actor(code=code, sector=sector or "", id=entry.id if not kin else "", name=name, text=text, start=start,
+                     end=end, how=(how + "; " if how else "") + f"ethnic group '{m.text}' -> {code} ({why})")
 
     def person_actor(self, m: Mention, how: str = "") -> Actor:
         """A KB person: the state (or organisation) and sector of their office on the date; out of
@@ -205,9 +290,10 @@ class DocActors:
         if token.lower_.replace("’", "'") not in first and token.lemma_.lower() not in first:
             return None
         doc = self.doc
-        for n in range(min(_MAX_ROLE_WORDS, len(doc) - token.i), 0, -1):
-            span = doc[token.i : token.i + n]
-            text = span.text.lower().replace("’", "'")
+        longest = self.kb.role_max_words(self.lang, token.lower_.replace("’", "'"), token.lemma_.lower())
+        for n in range(min(_MAX_ROLE_WORDS, longest, len(doc) - token.i), 0, -1):
+            last = doc[token.i + n - 1]
+            text = self._doc_text[token.idx : last.idx + len(last.text)].lower().replace("’", "'")
             sector = self.kb.role_sector(self.lang, text)
             if sector is None and n > 1:
                 sector = self.kb.role_sector(self.lang, token.lemma_.lower() + text[len(token.text):])
@@ -223,9 +309,9 @@ class DocActors:
         found: list[Mention] = []
         for child in head.children:
             inside_role = head.i < child.i < role_end
-            if child.dep_ == "acl" and child.pos_ == "ADJ":  # a misparsed adjective: "forces burkinabés"
+            if child.dep_ == "acl" and child.pos_ in ("ADJ", "ADV"):  # misparsed "forces burkinabés", "milices haoussa"
                 m = self.mention_at(child)
-                found.extend([m] if m and m.kind == "demonym" else [])
+                found.extend([m] if m and m.kind in ("demonym", "ethnic") else [])
                 continue
             if child.dep_ not in _NATIONALITY_DEPS and not (depth and child.dep_ == "conj"):
                 continue
@@ -250,7 +336,8 @@ class DocActors:
         """A place introduced by a locative preposition: "à Moscou", "in Mali"."""
         if self.place_mention(token) is None:
             return False
-        prep = next((c.lemma_.lower() for c in token.children if c.dep_ == "case"), None)
+        prep = next((c.lemma_.lower() for c in token.children
+                     if c.dep_ == "case" or (c.dep_ == "mark" and c.pos_ == "ADP")), None)  # "à Alger" misparsed
         if prep is None and token.dep_ == "pobj":
             prep = token.head.lemma_.lower()
         return prep in self.grammar.locative_preps
@@ -279,15 +366,16 @@ class DocActors:
             return self._role_actors(token, *role, depth=depth)
         if m:  # a demonym: of a state's act ("l'opération russe": GOV) or people ("les Russes")
             modifier = token.dep_ in ("amod", "compound", "nmod:poss", "poss") or token.pos_ == "ADJ"
-            return [self.actor_from_mention(m, "GOV" if modifier else None)]
+            residents = None if modifier else self._residents(token, m)
+            return [residents or self.actor_from_mention(m, "GOV" if modifier else None)]
         low = token.lower_
         if token.pos_ == "PRON" and low in self.grammar.personal_pronouns:
             return [_with_how(a, f"pronoun '{token.text}' -> previous subject") for a in self.last_subject]
-        group = self._group_reference(token, exclude)
+        group = self._group_reference(token, exclude) or self._organisation_reference(token)
         if group:
             return group
         if token.pos_ == "PROPN":
-            named = self._known_surname(token) or self._name_with_role(token)
+            named = self._known_surname(token) or self._name_with_role(token) or self._name_with_party(token)
             if named:
                 return named
         if depth >= 3:
@@ -297,6 +385,26 @@ class DocActors:
             if child.dep_ in _DESCEND_DEPS and child.i not in seen and not self.is_locative(child):
                 actors.extend(self.resolve(child, depth + 1, seen, exclude))
         return actors
+
+    def _residents(self, token: Token, m: Mention) -> Actor | None:
+        """People of one nation living in another state: "Bosnian Serbs", "Kosovo Albanians",
+        "les Serbes de Bosnie", "les Maliens de France" -> the state where they live (no sector)."""
+        for child in token.children:
+            if child.dep_ not in ("amod", "compound", "nmod", "nmod:poss", "poss", "prep"):
+                continue
+            target = child
+            if child.dep_ == "prep" and child.lower_ == "of":
+                target = next((g for g in child.children if g.dep_ == "pobj"), child)
+            where = self.mention_at(target)
+            if where is None or where.entry_id == m.entry_id or where.kind not in ("name", "demonym"):
+                continue
+            entry = self.kb.get(where.entry_id)
+            if entry.kind != "state":
+                continue
+            text, start, end = self._char_span(min(token.i, where.start), max(token.i + 1, where.end))
+            how = f"'{text}': people named by '{m.text}' living in {entry.id} ('{where.text}')"
+            return Actor(code=entry.code, sector="", id="", name=text, text=text, start=start, end=end, how=how)
+        return None
 
     def _role_actors(self, token: Token, sector: str, role_end: int, depth: int = 0) -> list[Actor]:
         role_text = self.doc[token.i : role_end].text
@@ -313,7 +421,8 @@ class DocActors:
             actors.append(self.actor_from_mention(m, role_sector, how))
         if not actors:
             found = self._coreferent(token, role_end) if depth == 0 and self._singular(token) else []
-            return found or self._article_country_actor(token, role_end, sector)
+            return found or self._article_country_actor(token, role_end, sector) or \
+                self._local_actor(token, role_end, sector)
         name = self._person_name(token, role_end)
         if name is not None:
             return self._unknown_person(actors, name, token)
@@ -330,6 +439,29 @@ class DocActors:
         entry = self.kb.get(code)
         text, start, end = self._char_span(token.i, role_end)
         how = f"role '{text}' ({sector}) with no nationality -> the article's country {code} (named {n} times)"
+        return [Actor(code=entry.code, sector=sector, id=entry.id, name=entry.name(self.lang), text=text,
+                      start=start, end=end, how=how)]
+
+    def _local_actor(self, token: Token, role_end: int, sector: str) -> list[Actor]:
+        """People who act where they are (police, protesters, residents, judges...), with no
+        nationality and no article country: the one state whose city, capital or region the
+        sentence names ("À Conakry, la police a dispersé...", "des milliers de manifestants devant
+        la base de Niamey"). Not for officials and soldiers, who travel."""
+        if sector not in _LOCAL_SECTORS or token.pos_ != "NOUN" or token.dep_ == "amod":
+            return []
+        sentence = token.sent
+        first = sentence.start
+        if first > 0:  # "À Conakry, | la police a dispersé...": a verbless fragment the parser cut off
+            before = self.doc[first - 1].sent
+            if not any(t.pos_ in ("VERB", "AUX") for t in before):
+                first = before.start
+        states = {m.entry_id for m in self.mentions if first <= m.start < sentence.end
+                  and m.kind in ("capital", "city", "region") and self.kb.get(m.entry_id).kind == "state"}
+        if len(states) != 1:
+            return []
+        entry = self.kb.get(states.pop())
+        text, start, end = self._char_span(token.i, role_end)
+        how = f"role '{text}' ({sector}) with no nationality -> {entry.id}, where the sentence places it"
         return [Actor(code=entry.code, sector=sector, id=entry.id, name=entry.name(self.lang), text=text,
                       start=start, end=end, how=how)]
 
@@ -374,11 +506,57 @@ class DocActors:
                                               else (self.kb.get(m.entry_id).sector or sector),
                                               f"role '{role_text}' ({sector}) + {m.kind} '{m.text}'")
                       for m in mentions]
+            if not actors and self._article_country is not None and not self._other_state_in_sentence(token):
+                code, n = self._article_country  # "Planning Minister Tran Xuan Gia said Vietnam..."
+                entry = self.kb.get(code)
+                actors = [Actor(code=entry.code, sector=sector, id=entry.id, name=entry.name(self.lang), text="",
+                                start=0, end=0, how=f"role '{role_text}' ({sector}) with no nationality -> the "
+                                                    f"article's country {code} (named {n} times)")]
             if not actors:
                 return []
             parts = [token, *(c for c in token.children if c.dep_ in ("flat:name", "flat", "compound")
                               and c.pos_ == "PROPN" and self.mention_at(c) is None and self.role_at(c) is None)]
             return self._unknown_person(actors, (min(p.i for p in parts), max(p.i for p in parts) + 1), child)
+        return []
+
+    def _other_state_in_sentence(self, token: Token) -> bool:
+        """Whether the sentence of `token` names a state other than the article's country ("China
+        calls on..., Deputy Ambassador Geng Shuang said": not the article's North Korea)."""
+        sentence = token.sent
+        country = self._article_country[0] if self._article_country else None
+        return any(sentence.start <= m.start < sentence.end and m.entry_id != country
+                   and m.kind in ("name", "capital", "demonym") and self.kb.get(m.entry_id).kind == "state"
+                   for m in self.mentions)
+
+    def _name_with_party(self, token: Token) -> list[Actor]:
+        """A proper name not in the KB followed by a party or a union in parentheses or after a
+        comma and "de": "François Brottes (PS)", "Myriam Martinet, de la CGT" -> a member of it
+        (its country and sector: PTY, LAB)."""
+        if self.mention_at(token) is not None:
+            return []
+        for child in token.children:
+            if child.i <= token.i or child.dep_ not in ("appos", "nmod", "dep", "parataxis", "flat:name", "flat"):
+                continue
+            m = self.mention_at(child)
+            if m is None or m.start == 0:
+                continue
+            before = self.doc[max(0, m.start - 3) : m.start]
+            parenthesis = self.doc[m.start - 1].text == "("
+            comma_de = before[:1].text == "," and any(t.lower_ in self.kb.word_list(self.lang, "genitive_preps")
+                                                      for t in before)
+            if not (parenthesis or comma_de):
+                continue
+            entry = self.kb.get(m.entry_id)
+            if entry.kind != "group" or entry.sector not in ("PTY", "LAB"):
+                continue
+            parts = [token, *(c for c in token.children if c.dep_ in ("flat:name", "flat", "compound")
+                              and c.pos_ == "PROPN" and self.mention_at(c) is None)]
+            last = max(p.i for p in parts) + 1
+            text, start, end = self._char_span(min(p.i for p in parts), last)
+            actor = Actor(code=entry.code, sector=entry.sector, id="", name=text, text=text, start=start, end=end,
+                          how=f"person '{text}' not in KB, of '{m.text}' ({entry.id})")
+            self._remember_person([actor], text, None, (), after=last)
+            return [actor]
         return []
 
     def _unknown_person(self, actors: list[Actor], name: tuple[int, int], role: Token) -> list[Actor]:
@@ -460,6 +638,29 @@ class DocActors:
             for c in codes
             if c in self.kb.entries
         ]
+
+    def _organisation_reference(self, token: Token) -> list[Actor]:
+        """"l'organisation", "the bloc", "l'Alliance" with nothing after it -> the organisation
+        named last before it in the article (coreference)."""
+        nouns = self.kb.word_list(self.lang, "organisation_nouns")
+        if token.lemma_.lower() not in nouns and token.lower_ not in nouns:
+            return []
+        adjectives = self.kb.word_list(self.lang, "organisation_adjectives")
+        if not self._singular(token) or any(
+                c.dep_ in ("nmod", "appos", "compound", "flat:name", "prep", "poss", "nmod:poss")
+                or (c.dep_ == "amod" and c.lower_ not in adjectives) for c in token.children):
+            return []  # "l'organisation des Nations unies", "la communauté internationale"
+        if not any(c.dep_ == "det" and c.lower_ in self.kb.word_list(self.lang, "definite_articles")
+                   for c in token.children) and not token.lower_.startswith(("l'", "l’")):
+            return []
+        last = next((m for m in sorted(self.mentions, key=lambda m: -m.start)
+                     if m.end <= token.i and self.kb.get(m.entry_id).kind == "org"), None)
+        if last is None:
+            return []
+        entry = self.kb.get(last.entry_id)
+        text, start, end = self._char_span(token.left_edge.i, token.i + 1)
+        return [replace(self.actor_from_mention(last), text=text, start=start, end=end,
+                        how=f"'{text}' -> {entry.id}, the organisation named before (coreference)")]
 
     def _members_of(self, token: Token) -> list[Actor]:
         """Member states of the organisation a group noun is qualified by, on the date."""

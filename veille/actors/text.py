@@ -13,7 +13,7 @@ from veille.actors.resolver import DocActors
 from veille.models import Actor
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 __all__ = ["actors_in_doc", "resolve_text", "resolve_texts"]
 
@@ -33,15 +33,30 @@ def actors_in_doc(doc: Doc, kb: KnowledgeBase, lang: str, when: date | None = No
         finder = MentionFinder(kb, lang, load_model(lang))
     actors = DocActors(doc, kb, load_lexicon(lang).grammar, lang, finder(doc, when), when, source=source)
     found: dict[tuple[int, int, str], Actor] = {}
-    for token in doc:
-        if token.pos_ not in _HEAD_POS or (not places and actors.is_locative(token)):
-            continue
-        head = actors.mention_at(token.head)
-        if token.dep_ == "compound" and head is not None and head.kind == "person":
-            continue  # "Defence Minister" in "Russian Defence Minister Sergei Shoigu": the person says it
-        for actor in actors.resolve(token):
-            found.setdefault((actor.start, actor.end, actor.code), actor)
+    for sentence in doc.sents if doc.has_annotation("SENT_START") else [doc[:]]:
+        inside = [m for m in actors.mentions if sentence.start <= m.start < sentence.end]
+        # "the three countries" are not those the sentence itself names ("Russia ... with the three countries")
+        named = frozenset(m.entry_id for m in inside if kb.get(m.entry_id).kind == "state")
+        for token in sentence:
+            if token.pos_ not in _HEAD_POS and not _mistagged_name(actors, token):
+                continue
+            if not places and actors.is_locative(token):
+                continue
+            head = actors.mention_at(token.head)
+            if token.dep_ == "compound" and head is not None and head.kind == "person":
+                continue  # "Defence Minister" in "Russian Defence Minister Sergei Shoigu": the person says it
+            for actor in actors.resolve(token, exclude=named):
+                key = (actor.start, actor.end, actor.code)
+                if key not in found or (actor.sector and not found[key].sector):  # "Tuareg" < "Tuareg rebels"
+                    found[key] = actor
+        actors.remember((), inside)  # the states named so far, for later "the two countries"
     return sorted(found.values(), key=lambda a: (a.start, a.end, a.code))
+
+
+def _mistagged_name(actors: DocActors, token: Token) -> bool:
+    """A KB name the tagger took for a verb or an adjective ("livrer au Niger" with "Niger" a VERB)."""
+    m = actors.mention_at(token)
+    return m is not None and m.start == token.i and m.kind not in ("demonym", "ethnic") and token.text[:1].isupper()
 
 
 def resolve_texts(texts: list[str], lang: str, when: date | None = None,

@@ -317,8 +317,8 @@ class SentenceCoder:
 
     @staticmethod
     def _clause_host(clause: Token, noun: Token) -> Token | None:
-        """The verb a purpose clause ("pour protester") or a present participle ("accusant")
-        hung on a noun really modifies: the nearest verb above that noun."""
+        """The verb a marked clause ("pour protester", "sa volonté de coopérer") or a present
+        participle ("accusant") hung on a noun really modifies: the nearest verb above that noun."""
         marked = any(c.dep_ == "mark" for c in clause.children)
         if not marked and "Pres" not in clause.morph.get("Tense") and "Ger" not in clause.morph.get("VerbForm"):
             return None
@@ -355,6 +355,13 @@ class SentenceCoder:
     def _verb_roles(self, verb: Token) -> tuple[list[Actor], str, list[Token]]:
         """(actor, how, candidate recipient tokens) of a verbal trigger."""
         g = self.g
+        if verb.lemma_.lower() in g.sets.get("expected_verbs", ()):
+            # "X est attendu à Alger": the subject of the passive is the visitor; the active
+            # ("X attend Y") is no visit
+            subjects = [c for c in verb.children if c.dep_ in g.passive_subject_deps or c.dep_ in g.subject_deps] \
+                if self._is_passive(verb) else []
+            actors = [a for c in subjects for a in self.actors.resolve(c)]
+            return actors, f"subject of the passive '{verb.text}'" if actors else "", []
         if self._is_passive(verb):
             agents = [n for rel, _p, n in self._arguments(verb) if rel == "agent"]
             agents += [n for rel, p, n in self._arguments(verb) if rel == "obl" and p in g.agent_preps]
@@ -827,6 +834,10 @@ class SentenceCoder:
             chain.append(chain[-1].head)
         negated = any(c.lower_ in g.negations or c.dep_ == "neg" for t in chain for c in t.children) \
             or any(t.lemma_.lower() in g.sets.get("negating_verbs", ()) for t in chain[1:])  # "failed to reach"
+        expected = g.sets.get("expected_verbs", ())
+        if token.lemma_.lower() in expected or (token.pos_ in _NOUN_POS and token.head.lemma_.lower() in expected):
+            # "X est attendu à Alger", "attendu à Ouagadougou pour une visite"
+            return "intent", negated, f"'{token.text}': expected, to come"
         for t in chain:
             auxes = [t, *(c for c in t.children if c.dep_.startswith("aux"))]
             if any("Cnd" in a.morph.get("Mood") for a in auxes) or any(
