@@ -300,3 +300,115 @@ def test_store_bulk_load_matches_add_and_clusters_in_one_pass(any_store):
     assert "1 day(s) apart" in by_doc[b.id]["cluster_why"]
     assert by_doc[c.id]["cluster_id"] == by_doc[c.id]["id"]
     assert any_store.recluster() == 0  # a second pass changes nothing
+
+
+def _cluster_corpus(n_articles: int = 40, seed: int = 5) -> list[tuple[Article, list[dict]]]:
+    """Articles whose events repeat across stories within a few days (clusters), with other
+    countries, modalities, negations, no date or no actor code mixed in."""
+    import random
+
+    rng = random.Random(seed)
+    items = []
+    for n in range(n_articles):
+        art = _article(f"Dépêche numéro {n} : {WIRE[:120]}", url=f"https://s{n % 4}.example/{n}",
+                       source=f"s{n % 4}.example")
+        recs = []
+        for i in range(5):
+            actors = rng.choice([("RUS",), ("MLI",), ("RUS", "MLI"), ()])
+            recipients = rng.choice([("MLI",), ("NER",), (), ("MLI", "NER")])
+            day = None if rng.random() < 0.05 else f"2025-05-{rng.randrange(1, 9):02d}"
+            recs.append(_event(art, rng.choice(["CONSULT", "AGREE"]), actors, recipients, day=day, start=10 * i,
+                               country=rng.choice(["RUS", "MLI", None]),
+                               modality=rng.choice(["actual", "actual", "intent"]),
+                               negated=rng.random() < 0.1).to_record())
+        items.append((art, recs))
+    return items
+
+
+def _clusters_by_definition(store: Store) -> dict[str, str]:
+    """Each event's cluster, by the definition (events in order of day and id, each joins the
+    cluster of the first earlier event of its group from another story, at most cluster_days
+    before, in the same country when both have one), straight from the rows."""
+    from datetime import timedelta
+
+    with store.connect() as conn:
+        rows = sorted(conn.exec_driver_sql(
+            "SELECT dyad_key, modality, negated, day, id, story_id, country FROM events"), key=lambda r: tuple(
+            "" if v is None else v for v in r[:5]))
+    out = {r[4]: r[4] for r in rows}
+    done: list[tuple] = []
+    for key, modality, negated, day, eid, story, country in rows:
+        if day is None or "||" in key:
+            continue
+        when = date.fromisoformat(day)
+        for other in done:
+            other_key, other_when, other_story, other_country, other_id = other
+            if (other_key == (key, modality, negated) and timedelta(0) <= when - other_when
+                    <= timedelta(days=store.cluster_days) and other_story != story
+                    and not (country and other_country and country != other_country)):
+                out[eid] = out[other_id]
+                break
+        done.append(((key, modality, negated), when, story, country, eid))
+    return out
+
+
+def test_store_bulk_load_clusters_are_those_of_recluster(any_store):
+    """A load into an empty store computes the clusters while it builds the rows: the same as
+    `recluster` assigns from scratch, in `events` and in `dyads`."""
+    items = _cluster_corpus()
+    assert any_store.bulk_load(items, chunk=7) == (40, 200)
+
+    def clusters():
+        with any_store.connect() as conn:
+            events = {r[0]: (r[1], r[2]) for r in conn.exec_driver_sql(
+                "SELECT id, cluster_id, cluster_why FROM events")}
+            dyads = {(r[0], r[1], r[2]): r[3] for r in conn.exec_driver_sql(
+                "SELECT a, b, event_id, cluster_id FROM dyads")}
+        return events, dyads
+
+    loaded, loaded_dyads = clusters()
+    assert {eid: cluster for eid, (cluster, _) in loaded.items()} == _clusters_by_definition(any_store)
+    joined = {eid for eid, (cluster, _) in loaded.items() if cluster != eid}
+    assert len(joined) > 20 and all(loaded[eid][1].startswith("same event as ") for eid in joined)
+    assert all(cluster == loaded[eid][0] for (_, _, eid), cluster in loaded_dyads.items())
+    with any_store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE events SET cluster_id = id, cluster_why = NULL")
+        conn.exec_driver_sql("UPDATE dyads SET cluster_id = event_id")
+    assert any_store.recluster() == len(joined)
+    assert clusters() == (loaded, loaded_dyads)
+
+
+def test_store_bulk_load_in_parts_gives_the_same_store(db_url, tmp_path):
+    """The second load goes into a store with events (clusters by `recluster` over its days,
+    here all of them): the same events, clusters and records as one load (into SQLite)."""
+    items = _cluster_corpus(30, seed=9)
+    with Store(db_url) as store:
+        assert store.bulk_load(items[:10]) == (10, 50)
+        assert store.bulk_load(items[10:], chunk=4) == (20, 100)
+        with store.connect() as conn:
+            parts = sorted(conn.exec_driver_sql("SELECT id, cluster_id, cluster_why, record FROM events"))
+        whole = Store(tmp_path / "whole.db")
+        whole.bulk_load(items)
+        with whole.connect() as conn:
+            assert sorted(conn.exec_driver_sql("SELECT id, cluster_id, cluster_why, record FROM events")) == parts
+        whole.close()
+
+
+def test_store_bulk_load_checks_articles_and_restores_the_connection(any_store):
+    """The fast load's connection skips SQLite's foreign-key checks: the load checks that an
+    event's article is stored, and the connection's settings are as before afterwards."""
+    import sqlalchemy
+
+    from veille.store import schema
+
+    items = _cluster_corpus(3)
+    stray = dict(items[1][1][0], doc_id="0" * 16, id="stray-event")
+    with pytest.raises((ValueError, sqlalchemy.exc.IntegrityError)):
+        any_store.bulk_load([items[0], (items[1][0], [stray])])
+    assert any_store.bulk_load(items) == (3, 15)  # the failed chunk left nothing; indexes are back
+    if any_store.dialect == "sqlite":
+        with any_store.connect() as conn:
+            names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+            assert {index.name for index in schema.events.indexes} <= names
+            assert [conn.exec_driver_sql(f"PRAGMA {p}").scalar()
+                    for p in ("foreign_keys", "synchronous", "temp_store", "mmap_size")] == [1, 1, 0, 0]

@@ -19,8 +19,11 @@ What a write does (`add`, `add_many`), in one transaction per call:
 from __future__ import annotations
 
 import json
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -128,46 +131,97 @@ def _periods(value: str | None) -> tuple[str | None, str | None, str | None, str
 _goldstein = lru_cache(maxsize=1024)(goldstein)
 
 
-def actor_rows(rec: dict[str, Any]) -> list[dict[str, Any]]:
-    """The `event_actors` rows of a PLOVER record: its actors, then its recipients, in order."""
-    return [{"event_id": rec["id"], "role": role, "position": i, "code": a["code"], "sector": a["sector"],
-             "kb_id": a["id"], "name": a["name"], "text": a["text"]}
+try:  # compact, fast JSON for the `record` column (bulk loads write a million of them)
+    import orjson
+except ImportError:  # pragma: no cover - a core dependency
+    orjson = None  # type: ignore[assignment]
+
+
+def _json(value: Any) -> str:
+    """JSON text, compact, with non-ASCII characters as they are (as `json.dumps(value,
+    ensure_ascii=False)`, without the spaces); what orjson refuses (integer keys, integers
+    beyond 64 bits) goes through `json.dumps`."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(value).decode()
+        except TypeError:
+            pass
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+#: The column orders of the tuples below (checked against the schema at import).
+EVENT_COLUMNS = ("id", "doc_id", "story_id", "cluster_id", "cluster_why", "event", "mode", "context", "date",
+                 "date_precision", "day", "week", "month", "quarter", "place", "country", "admin1", "lat", "lon",
+                 "geonames_id", "cameo", "quad_class", "goldstein", "modality", "negated", "confidence",
+                 "language", "text", "sentence", "sent_start", "sent_end", "trigger", "actors", "recipients",
+                 "dyad_key", "seq", "explain", "coder", "record")
+ACTOR_COLUMNS = ("event_id", "role", "position", "code", "sector", "kb_id", "name", "text")
+assert EVENT_COLUMNS == tuple(c.name for c in s.events.columns)
+assert ACTOR_COLUMNS == tuple(c.name for c in s.event_actors.columns)
+assert ("a", "b", "event_id", *s.DYAD_COLUMNS) == tuple(c.name for c in s.dyads.columns)
+_COL = {name: i for i, name in enumerate(EVENT_COLUMNS)}
+_DAY, _COUNTRY, _MODALITY, _NEGATED, _DYAD_KEY = (_COL[c] for c in ("day", "country", "modality", "negated",
+                                                                   "dyad_key"))
+_DYAD_FACTS = tuple(_COL[c] for c in s.DYAD_COLUMNS)
+
+
+def actor_values(rec: dict[str, Any]) -> list[tuple]:
+    """The `event_actors` rows of a PLOVER record (`ACTOR_COLUMNS`): its actors, then its
+    recipients, in order."""
+    eid = rec["id"]
+    return [(eid, role, i, a["code"], a["sector"], a["id"], a["name"], a["text"])
             for role in ("actor", "recipient") for i, a in enumerate(rec[role])]
+
+
+def actor_rows(rec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The `event_actors` rows of a PLOVER record, as dicts."""
+    return [dict(zip(ACTOR_COLUMNS, row, strict=True)) for row in actor_values(rec)]
+
+
+def dyad_pairs(rec: dict[str, Any]) -> list[tuple[str, str]]:
+    """The distinct (actor code, recipient code) pairs of a record, sorted."""
+    return sorted({(a["code"], r["code"]) for a in rec["actor"] for r in rec["recipient"]
+                   if a.get("code") and r.get("code")})
 
 
 def dyad_rows(rec: dict[str, Any], row: dict[str, Any]) -> list[dict[str, Any]]:
     """The `dyads` rows of an event: one per distinct (actor code, recipient code) pair."""
-    pairs = {(a["code"], r["code"]) for a in rec["actor"] for r in rec["recipient"] if a.get("code") and r.get("code")}
     facts = {c: row[c] for c in s.DYAD_COLUMNS}
-    return [{"a": a, "b": b, "event_id": row["id"], **facts} for a, b in sorted(pairs)]
+    return [{"a": a, "b": b, "event_id": row["id"], **facts} for a, b in dyad_pairs(rec)]
+
+
+_key1 = operator.itemgetter(0)
+_key2 = operator.itemgetter(0, 1)
+_key3 = operator.itemgetter(0, 1, 2)
+
+
+def event_values(rec: dict[str, Any], story_id: str, language: str | None) -> tuple:
+    """The `events` row of a PLOVER record, in `EVENT_COLUMNS` order (its own cluster: the
+    store sets the cluster fields)."""
+    get = rec.get
+    loc = get("location") or {}
+    info = rec["text_info"]
+    eid, doc, etype = rec["id"], rec["doc_id"], rec["event"]
+    actors, recipients = rec["actor"], rec["recipient"]
+    day, week, month, quarter = _periods(get("date"))
+    cameo = get("cameo")
+    sentence = info["sentence"]
+    context = get("context")
+    return (
+        eid, doc, story_id, eid, None, etype, get("mode") or "", _json(context) if context else "[]",
+        get("date"), get("date_precision"), day, week, month, quarter,
+        loc.get("name"), loc.get("country"), loc.get("admin1"), loc.get("lat"), loc.get("lon"),
+        loc.get("geonames_id"), cameo, get("quad_class"), _goldstein(cameo or ""), get("modality"),
+        int(bool(get("negated"))), get("confidence"), language or rec["cite_info"].get("language"),
+        get("text"), sentence, info["start"], info["end"], info["trigger"]["text"],
+        _label(actors), _label(recipients), f"{etype}|{_codes(actors)}|{_codes(recipients)}",
+        f"{day or '0000-00-00'}|{doc}|{sentence:05d}|{eid}", get("explain"), get("coder"), _json(rec),
+    )
 
 
 def event_row(rec: dict[str, Any], story_id: str, language: str | None) -> dict[str, Any]:
-    """The `events` row of a PLOVER record (cluster fields are set by the store)."""
-    loc = rec.get("location") or {}
-    info = rec["text_info"]
-    day, week, month, quarter = _periods(rec.get("date"))
-    return {
-        "id": rec["id"], "doc_id": rec["doc_id"], "story_id": story_id,
-        "cluster_id": rec["id"], "cluster_why": None,
-        "event": rec["event"], "mode": rec.get("mode") or "",
-        "context": json.dumps(rec.get("context") or []),
-        "date": rec.get("date"), "date_precision": rec.get("date_precision"),
-        "day": day, "week": week, "month": month, "quarter": quarter,
-        "place": loc.get("name"), "country": loc.get("country"), "admin1": loc.get("admin1"),
-        "lat": loc.get("lat"), "lon": loc.get("lon"), "geonames_id": loc.get("geonames_id"),
-        "cameo": rec.get("cameo"), "quad_class": rec.get("quad_class"),
-        "goldstein": _goldstein(rec.get("cameo") or ""),
-        "modality": rec.get("modality"), "negated": int(bool(rec.get("negated"))),
-        "confidence": rec.get("confidence"), "language": language or rec["cite_info"].get("language"),
-        "text": rec.get("text"), "sentence": info["sentence"], "sent_start": info["start"],
-        "sent_end": info["end"], "trigger": info["trigger"]["text"],
-        "actors": _label(rec["actor"]), "recipients": _label(rec["recipient"]),
-        "dyad_key": f"{rec['event']}|{_codes(rec['actor'])}|{_codes(rec['recipient'])}",
-        "seq": f"{day or '0000-00-00'}|{rec['doc_id']}|{info['sentence']:05d}|{rec['id']}",
-        "explain": rec.get("explain"), "coder": rec.get("coder"),
-        "record": json.dumps(rec, ensure_ascii=False),
-    }
+    """The `events` row of a PLOVER record, as a dict (cluster fields are set by the store)."""
+    return dict(zip(EVENT_COLUMNS, event_values(rec, story_id, language), strict=True))
 
 
 class Store:
@@ -421,79 +475,155 @@ class Store:
                   chunk: int = 5000, fast: bool | None = None) -> tuple[int, int]:
         """Load articles with records already coded (shards, other stores, benchmarks), fast:
         `chunk` articles per transaction, no near-duplicate search (each article is its own
-        story), exact copies skipped; event clusters are assigned in one pass at the end
-        (`recluster`). Returns (articles added, events added).
+        story), exact copies skipped. Returns (articles added, events added).
+
+        Event clusters are those `recluster` assigns: into an empty store, computed in memory
+        while the rows are built and written before the indexes are rebuilt; into a store with
+        events, by `recluster` over the loaded days at the end.
 
         `fast` (SQLite; default: when the store holds fewer than 100,000 events) drops the
         secondary indexes and full-text triggers during the load and rebuilds them at the end,
-        several times faster than maintaining them row by row. If the load is killed, the next
-        `Store(...)` on the file rebuilds what is missing."""
+        several times faster than maintaining them row by row; the load's connection also skips
+        the disk syncs (a killed load loses nothing committed; a power cut during the load may
+        damage the file: load again into a new one), and checks itself that each event's article
+        is stored. If the load is killed, the next `Store(...)` on the file rebuilds what is
+        missing."""
+        stored_events = self.count("events")
+        stored_articles = self.count("articles")
+        sqlite = self.dialect == "sqlite"
         if fast is None:
-            fast = self.dialect == "sqlite" and self.count("events") < 100_000
-        fast = fast and self.dialect == "sqlite"
-        n_articles = n_events = 0
+            fast = sqlite and stored_events < 100_000
+        fast = fast and sqlite
+        # into an empty store, clusters are computed from the rows as they are built:
+        # (dyad_key, modality, negated) -> [(day, id, story, country)], and each group's dyad pairs
+        groups: dict[tuple, list[tuple]] | None = defaultdict(list) if stored_events == 0 else None
+        pairs_of: dict[tuple, list[tuple[str, str]]] = {}
+        seen: set[str] = set()  # articles loaded by this call
+        counts = {"articles": 0, "events": 0, "built": 0}
         first_day: str | None = None
-        buffer: list[tuple[Article, list[dict[str, Any]]]] = []
-        event_cols = [c.name for c in s.events.columns]
-        actor_cols = [c.name for c in s.event_actors.columns]
-        dyad_cols = [c.name for c in s.dyads.columns]
+        pipelined = sqlite and not isinstance(self.engine.pool, StaticPool)
 
-        def rows_of(conn: Connection) -> tuple[list, ...]:
+        def rows_of(conn: Connection | None, buffer: list[tuple[Article, list[dict[str, Any]]]]) -> tuple[list, ...]:
             nonlocal first_day
             known: set[str] = set()
-            for part in _chunks([a.id for a, _ in buffer], 500):
-                known.update(conn.scalars(select(s.articles.c.id).where(s.articles.c.id.in_(part))))
+            if conn is not None and stored_articles:  # articles stored before this load
+                fresh = [a.id for a, _ in buffer if a.id not in seen]
+                for part in _chunks(fresh, 500):
+                    known.update(conn.scalars(select(s.articles.c.id).where(s.articles.c.id.in_(part))))
             now = _now()
             out: tuple[list, ...] = ([], [], [], [], [], [], [])
             stories_, articles_, sources_, events_, actors_, event_sources_, dyads_ = out
             for article, recs in buffer:
-                if article.id in known:
+                aid = article.id
+                if aid in seen or aid in known:
                     continue
-                known.add(article.id)
+                seen.add(aid)
                 published = article.published.isoformat() if article.published else None
-                stories_.append((article.id, article.title, now, 1))
-                articles_.append((article.id, article.id, 1.0, article.url, article.path, article.title,
+                stories_.append((aid, article.title, now, 1))
+                articles_.append((aid, aid, 1.0, article.url, article.path, article.title,
                                   article.source, published, article.language, article.text, None,
                                   recs[0]["coder"] if recs else None, now, None, now))
-                sources_.append((article.id, article.location or article.id, None, article.source or None,
-                                 published, now))
+                sources_.append((aid, article.location or aid, None, article.source or None, published, now))
                 for rec in recs:
-                    row = event_row(rec, article.id, article.language)
-                    events_.append(tuple(row[c] for c in event_cols))
-                    dyads_ += [tuple(d[c] for c in dyad_cols) for d in dyad_rows(rec, row)]
-                    event_sources_.append((rec["id"], article.id))
-                    if row["day"] and (first_day is None or row["day"] < first_day):
-                        first_day = row["day"]
-                    actors_ += [tuple(a[c] for c in actor_cols) for a in actor_rows(rec)]
+                    if rec["doc_id"] != aid:
+                        check_article(conn, rec)
+                    row = event_values(rec, aid, article.language)
+                    eid, day = row[0], row[_DAY]
+                    events_.append(row)
+                    actors_ += actor_values(rec)
+                    event_sources_.append((eid, aid))
+                    pairs = dyad_pairs(rec)
+                    if pairs:
+                        facts = tuple(row[i] for i in _DYAD_FACTS)
+                        dyads_ += [(a, b, eid, *facts) for a, b in pairs]
+                    if day is not None:
+                        if first_day is None or day < first_day:
+                            first_day = day
+                        if groups is not None and "||" not in row[_DYAD_KEY]:
+                            key = (row[_DYAD_KEY], row[_MODALITY], row[_NEGATED])
+                            members = groups[key]
+                            if not members:
+                                pairs_of[key] = pairs
+                            members.append((day, eid, aid, row[_COUNTRY]))
+                counts["built"] += len(recs)
             return out
 
-        def flush() -> None:
-            nonlocal n_articles, n_events
-            with self.engine.begin() as conn:
-                stories_, articles_, sources_, events_, actors_, event_sources_, dyads_ = rows_of(conn)
-                if self.dialect == "sqlite":  # plain DB-API executemany: the fastest path
-                    def put(table: Any, rows: list[tuple]) -> int:
-                        if not rows:
-                            return 0
-                        cols = [c.name for c in table.columns]
-                        marks = ", ".join("?" * len(cols))
-                        sql = f"INSERT OR IGNORE INTO {table.name} ({', '.join(cols)}) VALUES ({marks})"
-                        return max(conn.exec_driver_sql(sql, rows).rowcount, 0)
-                else:
-                    def put(table: Any, rows: list[tuple]) -> int:
-                        if not rows:
-                            return 0
-                        cols = [c.name for c in table.columns]
-                        return self._insert_ignore(conn, table, [dict(zip(cols, r, strict=True)) for r in rows])
-                put(s.stories, stories_)
-                put(s.articles, articles_)
-                put(s.sources, sources_)
-                n_events += put(s.events, events_)
-                put(s.event_actors, actors_)
-                put(s.dyads, dyads_)
-                put(s.event_sources, event_sources_)
-                n_articles += len(stories_)
-            buffer.clear()
+        def check_article(conn: Connection | None, rec: dict[str, Any]) -> None:
+            """An event's article must be stored (the foreign key, checked here: the load's
+            connection does not)."""
+            doc = rec["doc_id"]
+            if doc not in seen and (conn is None or conn.scalar(
+                    select(s.articles.c.id).where(s.articles.c.id == doc)) is None):
+                raise ValueError(f"event {rec['id']}: its article {doc} is not stored")
+
+        def put(conn: Connection, table: Any, rows: list[tuple]) -> int:
+            if not rows:
+                return 0
+            cols = [c.name for c in table.columns]
+            if sqlite:  # plain DB-API executemany: the fastest path
+                marks = ", ".join("?" * len(cols))
+                sql = f"INSERT OR IGNORE INTO {table.name} ({', '.join(cols)}) VALUES ({marks})"
+                return max(conn.exec_driver_sql(sql, rows).rowcount, 0)
+            return self._insert_ignore(conn, table, [dict(zip(cols, r, strict=True)) for r in rows])
+
+        def write(conn: Connection, rows: tuple[list, ...]) -> None:
+            stories_, articles_, sources_, events_, actors_, event_sources_, dyads_ = rows
+            if sqlite:  # in primary key order: each B-tree is filled in one sweep
+                for part in (stories_, articles_, events_):
+                    part.sort(key=_key1)
+                for part in (sources_, event_sources_):
+                    part.sort(key=_key2)
+                actors_.sort(key=_key3)
+                dyads_.sort(key=_key3)
+            put(conn, s.stories, stories_)
+            put(conn, s.articles, articles_)
+            put(conn, s.sources, sources_)
+            counts["events"] += put(conn, s.events, events_)
+            put(conn, s.event_actors, actors_)
+            put(conn, s.dyads, dyads_)
+            put(conn, s.event_sources, event_sources_)
+            counts["articles"] += len(stories_)
+
+        def batches() -> Iterator[list[tuple[Article, list[dict[str, Any]]]]]:
+            buffer: list[tuple[Article, list[dict[str, Any]]]] = []
+            for article, recs in items:
+                buffer.append((article, list(recs)))
+                if len(buffer) >= chunk:
+                    yield buffer
+                    buffer = []
+            if buffer:
+                yield buffer
+
+        def load(conn: Connection) -> None:
+            if not pipelined:
+                for batch in batches():
+                    with conn.begin():
+                        write(conn, rows_of(conn, batch))
+                return
+            # SQLite file: this thread builds the rows of a batch while another writes the last
+            # one (SQLite runs without the GIL); reads go through a connection of their own
+            with ExitStack() as stack:
+                reader = stack.enter_context(self.engine.connect()) if stored_articles else None
+                pool = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="veille-bulk-load"))
+                pending: Future | None = None
+
+                def write_batch(rows: tuple[list, ...]) -> None:
+                    with conn.begin():
+                        write(conn, rows)
+
+                try:
+                    for batch in batches():
+                        rows = rows_of(reader, batch)
+                        if reader is not None:
+                            reader.rollback()  # no read snapshot held: checkpoints go on
+                        if pending is not None:
+                            pending.result()
+                        pending = pool.submit(write_batch, rows)
+                    if pending is not None:
+                        pending.result()
+                finally:
+                    if pending is not None:
+                        wait([pending])
 
         # the tuples above follow these column orders
         assert [c.name for c in s.articles.columns] == [
@@ -502,29 +632,118 @@ class Store:
         assert [c.name for c in s.stories.columns] == ["id", "title", "first_seen", "articles"]
         assert [c.name for c in s.sources.columns] == [
             "article_id", "location", "canonical_url", "site", "published", "seen_at"]
-        if fast:
-            self._drop_indexes()
-        try:
-            for article, recs in items:
-                buffer.append((article, list(recs)))
-                if len(buffer) >= chunk:
-                    flush()
-            if buffer:
-                flush()
-        finally:
+        clustered = False
+        with self._bulk_connection(fast) as conn:
             if fast:
-                self._repair()
-        if first_day is not None:
-            self.recluster(since=first_day)
-        with self.engine.begin() as conn:  # fresh statistics: the planner picks the covering indexes
+                self._drop_indexes(conn)
+            try:
+                load(conn)
+                # every event built was inserted (no id twice): the clusters computed are the store's
+                if groups is not None and counts["events"] == counts["built"]:
+                    self._assign_clusters(conn, groups, pairs_of)
+                    clustered = True
+            finally:
+                groups = None
+                if fast:
+                    self._repair(conn)
+            if first_day is not None and not clustered:
+                self.recluster(since=first_day, conn=conn)
+            self._analyze(conn)
+        return counts["articles"], counts["events"]
+
+    @contextmanager
+    def _bulk_connection(self, fast: bool) -> Iterator[Connection]:
+        """One connection for a bulk load; on SQLite with `fast`, set for loading (no syncs,
+        in-memory sorts, memory-mapped reads, references checked by the load), as it was
+        afterwards."""
+        with self.engine.connect() as conn:
+            if not fast:
+                yield conn
+                return
+            # the load checks the references itself (an event's article), the rest it makes together
+            settings = {"synchronous": "OFF", "temp_store": "MEMORY", "foreign_keys": "OFF",
+                        "mmap_size": str(1 << 31)}  # index builds read the tables in place (max 2 GB)
+            saved = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar() for name in settings}
+            conn.commit()
+            try:
+                for name, value in settings.items():
+                    conn.exec_driver_sql(f"PRAGMA {name}={value}")
+                conn.commit()
+                yield conn
+            finally:
+                if conn.in_transaction():
+                    conn.rollback()
+                for name, value in saved.items():
+                    conn.exec_driver_sql(f"PRAGMA {name}={value}")
+                conn.commit()
+
+    def _assign_clusters(self, conn: Connection, groups: dict[tuple, list[tuple]],
+                         pairs_of: dict[tuple, list[tuple[str, str]]]) -> int:
+        """Write the clusters of loaded events (`recluster`'s pass over events held in memory:
+        group -> [(day, id, story, country)]); events keep their own cluster unless they join
+        another. Returns the number of events that joined another's cluster."""
+        changes: list[tuple[str, str | None, str]] = []  # cluster, why, id
+        dyad_changes: list[tuple[str, str, str, str]] = []  # cluster, a, b, event id
+        for key in list(groups):
+            members = groups.pop(key)
+            members.sort(key=_key2)  # by day, then id
+            pairs = pairs_of.get(key, ())
+            for eid, cluster, why in self._cluster_pass((key, day, eid, story, country)
+                                                        for day, eid, story, country in members):
+                if cluster != eid:
+                    changes.append((cluster, why, eid))
+                    dyad_changes += [(cluster, a, b, eid) for a, b in pairs]
+        changes.sort(key=operator.itemgetter(2))  # in id order: one sweep of the id index
+        dyad_changes.sort(key=operator.itemgetter(1, 2, 3))
+        with conn.begin():
+            if self.dialect == "sqlite":
+                if changes:
+                    conn.exec_driver_sql("UPDATE events SET cluster_id = ?, cluster_why = ? WHERE id = ?", changes)
+                if dyad_changes:
+                    conn.exec_driver_sql("UPDATE dyads SET cluster_id = ? WHERE a = ? AND b = ? AND event_id = ?",
+                                         dyad_changes)
+            else:
+                self._write_clusters(conn, [(eid, cluster, why) for cluster, why, eid in changes])
+        return len(changes)
+
+    def _cluster_pass(self, rows: Iterable[tuple]) -> Iterator[tuple[str, str, str | None]]:
+        """The clusters of events given as (group, day, id, story, country), group = (dyad_key,
+        modality, negated), sorted by group, day and id: each event joins the cluster of the
+        earliest event of its group from another story, at most `cluster_days` before it, in the
+        same country when both have one. Yields (id, cluster, why) for each event."""
+        window = self.cluster_days
+        group: tuple | None = None
+        recent: list[tuple[int, str, str | None, str, str]] = []  # day, story, country, cluster, id
+        start = 0  # recent[start:] are within the window
+        for key, day_text, eid, story, country in rows:
+            if key != group:
+                group, recent, start = key, [], 0
+            day = date.fromisoformat(day_text).toordinal()
+            while start < len(recent) and day - recent[start][0] > window:
+                start += 1
+            if start > 256:
+                del recent[:start]
+                start = 0
+            cluster, why = eid, None
+            for i in range(start, len(recent)):
+                other_day, other_story, other_country, other_cluster, other_id = recent[i]
+                if other_story != story and not (country and other_country and country != other_country):
+                    cluster = other_cluster
+                    why = self._cluster_why(other_id, key[0], day - other_day, country or other_country)
+                    break
+            recent.append((day, story, country, cluster, eid))
+            yield eid, cluster, why
+
+    def _analyze(self, conn: Connection) -> None:
+        """Fresh statistics: the planner picks the covering indexes."""
+        with conn.begin():
             conn.exec_driver_sql("ANALYZE")
-        return n_articles, n_events
 
     # SQLite bulk loading: secondary indexes and full-text triggers off, then rebuilt
     _BULK_TABLES = ("events", "event_actors", "event_sources", "articles", "sources", "dyads")
 
-    def _drop_indexes(self) -> None:
-        with self.engine.begin() as conn:
+    def _drop_indexes(self, conn: Connection | None = None) -> None:
+        with self._begin(conn) as conn:
             for name in self._BULK_TABLES:
                 for index in s.TABLES[name].indexes:
                     conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index.name}")
@@ -532,12 +751,22 @@ class Store:
                 for trigger in s.fts_triggers(table):
                     conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
 
-    def _repair(self) -> None:
+    @contextmanager
+    def _begin(self, conn: Connection | None) -> Iterator[Connection]:
+        """A transaction on `conn`, else on a connection of the pool."""
+        if conn is None:
+            with self.engine.begin() as own:
+                yield own
+        else:
+            with conn.begin():
+                yield conn
+
+    def _repair(self, conn: Connection | None = None) -> None:
         """Recreate the indexes and full-text triggers a bulk load dropped (SQLite), and rebuild
         the full-text index when its triggers were missing."""
         if self.dialect != "sqlite":
             return
-        with self.engine.begin() as conn:
+        with self._begin(conn) as conn:
             present = {name for (name,) in conn.exec_driver_sql(
                 "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger', 'table')")}
             for table in s.metadata.sorted_tables:
@@ -554,7 +783,7 @@ class Store:
                         conn.exec_driver_sql(sql)
                     conn.exec_driver_sql(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
 
-    def recluster(self, since: str | None = None) -> int:
+    def recluster(self, since: str | None = None, conn: Connection | None = None) -> int:
         """Assign event clusters in one ordered pass (what `add` does event by event): an event
         joins the cluster of the earliest event of another story with the same type, actors,
         recipients, modality and negation, at most `cluster_days` before it, in the same country
@@ -566,37 +795,36 @@ class Store:
                  .order_by(e.dyad_key, e.modality, e.negated, e.day, e.id))
         if since:
             query = query.where(e.day >= (date.fromisoformat(since[:10]) - window).isoformat())
-        changes: list[dict[str, Any]] = []
-        with self.connect() as conn:
-            group: tuple | None = None
-            recent: list[tuple[date, str, str | None, str, str]] = []  # day, story, country, cluster, id
-            for r in conn.execute(query).yield_per(5000):
-                if (r.dyad_key, r.modality, r.negated) != group:
-                    group, recent = (r.dyad_key, r.modality, r.negated), []
-                day = date.fromisoformat(r.day)
-                recent = [x for x in recent if day - x[0] <= window]
-                cluster, why = r.id, None
-                for other_day, story, country, other_cluster, other_id in recent:
-                    if story != r.story_id and not (r.country and country and r.country != country):
-                        cluster = other_cluster
-                        why = self._cluster_why(other_id, r.dyad_key, (day - other_day).days, r.country or country)
-                        break
-                recent.append((day, r.story_id, r.country, cluster, r.id))
-                if cluster != r.cluster_id:
-                    changes.append({"b_id": r.id, "b_cluster": cluster, "b_why": why})
-        if changes:
-            from sqlalchemy import bindparam
+        changes: list[tuple[str, str, str | None]] = []
+        with self._begin(conn) as conn:
+            stored = {}  # id -> cluster as stored, of the events read so far in this group
 
-            stmt = (update(s.events).where(s.events.c.id == bindparam("b_id"))
-                    .values(cluster_id=bindparam("b_cluster"), cluster_why=bindparam("b_why")))
-            dyad_stmt = (update(s.dyads).where(s.dyads.c.event_id == bindparam("b_id"))
-                         .values(cluster_id=bindparam("b_cluster")))
-            with self.engine.begin() as conn:
-                for part in range(0, len(changes), 5000):
-                    conn.execute(stmt, changes[part:part + 5000])
-                    conn.execute(dyad_stmt, [{"b_id": c["b_id"], "b_cluster": c["b_cluster"]}
-                                             for c in changes[part:part + 5000]])
+            def rows() -> Iterator[tuple]:
+                for r in conn.execute(query).yield_per(5000):
+                    stored[r.id] = r.cluster_id
+                    yield (r.dyad_key, r.modality, r.negated), r.day, r.id, r.story_id, r.country
+
+            for eid, cluster, why in self._cluster_pass(rows()):
+                if cluster != stored.pop(eid):
+                    changes.append((eid, cluster, why))
+            self._write_clusters(conn, changes)
         return len(changes)
+
+    def _write_clusters(self, conn: Connection, changes: list[tuple[str, str, str | None]]) -> None:
+        """Set the cluster of events: (id, cluster, why) each."""
+        if not changes:
+            return
+        from sqlalchemy import bindparam
+
+        stmt = (update(s.events).where(s.events.c.id == bindparam("b_id"))
+                .values(cluster_id=bindparam("b_cluster"), cluster_why=bindparam("b_why")))
+        dyad_stmt = (update(s.dyads).where(s.dyads.c.event_id == bindparam("b_id"))
+                     .values(cluster_id=bindparam("b_cluster")))
+        for part in range(0, len(changes), 5000):
+            rows = [{"b_id": eid, "b_cluster": cluster, "b_why": why}
+                    for eid, cluster, why in changes[part:part + 5000]]
+            conn.execute(stmt, rows)
+            conn.execute(dyad_stmt, [{"b_id": r["b_id"], "b_cluster": r["b_cluster"]} for r in rows])
 
     def replace_events(self, article_id: str, records: list[dict[str, Any]], coder: str,
                        language: str | None = None) -> tuple[int, int]:
