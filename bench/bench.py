@@ -179,6 +179,10 @@ def report(args: argparse.Namespace) -> None:
         after = sum(v for k, v in stages.items() if k in ("events", "actors"))
         print(f"- coding after the parse (actors + events): {after / stages['parse']:.0%} of the parse time; "
               f"actors alone {stages.get('actors', 0) / stages['parse']:.0%}")
+        kwords = single["fr+en"]["words"] / 1000
+        per_kw = ", ".join(f"{name} {seconds / kwords * 1000:.1f} ms" for name, seconds in
+                           sorted(stages.items(), key=lambda kv: -kv[1]))
+        print(f"- per 1,000 words: {per_kw}")
     mem = max(e2e["rss_mb"] for _l, procs, _b, e2e in rows if procs == 1)
     mem_workers = max((e2e["rss_children_mb"] for _l, procs, _b, e2e in rows if procs > 1), default=0)
     print(f"\nPeak memory: {mem:.0f} MB (1 process), {mem_workers:.0f} MB per worker process")

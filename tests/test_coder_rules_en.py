@@ -66,6 +66,12 @@ CASES = [
     ("Israeli officials shared evidence with Egypt about the smuggling network.", ("COOPERATE", ("ISR",), ("EGY",))),
     # a stative participle states the subject's disposition ("is committed to")
     ("The minister said Ghana is committed to opening its border with Togo.", ("AGREE", ("GHA",), ())),
+    # a subject the parser read as a clause ("X operating in Y said"): its own subject acts
+    ("The Red Cross operating in Libya said militias must free the detainees.", ("REQUEST", ("NGO",), ())),
+    # evacuating the wounded is humanitarian aid; a nominal trigger compounded with the object of
+    # "undertake" is carried by it
+    ("Kenyan helicopters evacuated the injured from the flooded town of Garissa.", ("AID", ("KEN",), ())),
+    ("Qatar undertook a mediation mission between Sudan and Chad.", ("CONSULT", ("QAT",), ("SDN", "TCD"))),
     # "failed to" negates what it governs: no agreement is a rejection
     ("Ethiopia and Egypt failed to reach an agreement on the dam.", ("REJECT", ("EGY", "ETH"), ())),
 ]
@@ -140,3 +146,35 @@ def test_lexicon_rejects_yaml_booleans_in_word_lists():
         parse_triggers(data, "test.yaml")
     quoted = yaml.safe_load('- {lemma: renege, pos: VERB, event: REJECT, cameo: "120", with: ["on"]}')
     assert parse_triggers(quoted, "test.yaml")[("renege", "VERB")][0].with_ == ("on",)
+
+
+# an attack whose perpetrator is not named: an unidentified armed force (UAF) of the state where
+# it happened, the place read from the parse ("in central X", "near the town of X", "outside of X")
+UNIDENTIFIED = [
+    ("Four Afghan soldiers were killed in a roadside bombing in eastern Kabul on Friday.", "AFG", "AFG"),
+    ("A car bomb near the town of Kirkuk killed two Turkish engineers, police said.", "IRQ", "TUR"),
+    ("Five Nigerian villagers were killed by an explosive device outside of the city of Maiduguri.", "NGA", "NGA"),
+]
+
+
+@pytest.mark.parametrize(("text", "state", "victim"), UNIDENTIFIED, ids=[c[0][:40] for c in UNIDENTIFIED])
+def test_unattributed_attack_is_an_unidentified_armed_force_of_the_place(nlp, text, state, victim):
+    events = [e for e in _code(nlp, text) if e.event == "ASSAULT"]
+    assert events, "the attack is coded"
+    event = events[0]
+    assert [(a.code, a.sector) for a in event.actor] == [(state, "UAF")], event.explain
+    assert victim in {r.code for r in event.recipient}, event.explain
+    assert "no named perpetrator" in event.explain
+
+
+@pytest.mark.parametrize("text", [
+    # a death with no means of attack may be an accident
+    "Two Kenyan tourists were killed in a road accident near the town of Nakuru.",
+    # a perpetrator the knowledge base does not know is not replaced by a guess
+    "Kanuri Brigade fighters killed three herders in Borno state.",
+    # no place: no state to attribute the force to
+    "Three soldiers were killed by a roadside bomb on Tuesday.",
+])
+def test_no_unidentified_attacker_without_attack_place_and_means(nlp, text):
+    for event in _code(nlp, text):
+        assert not any(a.sector == "UAF" and "no named perpetrator" in a.how for a in event.actor), event.explain

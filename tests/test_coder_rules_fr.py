@@ -164,3 +164,20 @@ def test_agent_hung_on_an_active_verb_is_a_recipient():
 def test_active_attendre_is_no_visit(nlp):
     events = _code(nlp, "Le Mali attend toujours une délégation du Niger à Bamako.")
     assert not {e.event for e in events} & {"CONSULT", "AGREE"}, _tuples(events)
+
+
+@pytest.mark.parametrize(("text", "state"), [
+    ("Deux soldats nigériens ont été tués par l'explosion d'une mine dans la région de Tillabéri.", "NER"),
+    ("Une embuscade a tué cinq gendarmes burkinabè dans le nord du pays, près de Djibo.", "BFA"),
+])
+def test_unattributed_attack_is_an_unidentified_armed_force_of_the_place(nlp, text, state):
+    events = [e for e in _code(nlp, text) if e.event == "ASSAULT" and e.actor[0].sector == "UAF"]
+    assert events, [e.explain for e in _code(nlp, text)]
+    assert events[0].actor[0].code == state
+    assert state in {r.code for r in events[0].recipient}
+    assert "no named perpetrator" in events[0].explain
+
+
+def test_an_accident_is_no_attack(nlp):
+    events = _code(nlp, "Deux touristes français ont été tués dans un accident de la route près de Mopti.")
+    assert not [e for e in events if e.actor and e.actor[0].sector == "UAF"]

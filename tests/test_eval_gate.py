@@ -18,6 +18,9 @@ def _check(path):
     overall = report.overall
     assert overall.f1 >= floor["f1"], f"{path.name}: F1 {overall.f1:.3f} < floor {floor['f1']}"
     assert overall.recall >= floor["recall"], f"{path.name}: recall {overall.recall:.3f} < floor {floor['recall']}"
+    if "type_accuracy" in floor:
+        assert overall.type_accuracy >= floor["type_accuracy"], \
+            f"{path.name}: event-type accuracy {overall.type_accuracy:.3f} < floor {floor['type_accuracy']}"
     actors = actor_report(path)
     for role, kinds in floor.get("actors", {}).items():
         for kind, minimum in kinds.items():

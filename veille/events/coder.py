@@ -30,7 +30,7 @@ from veille.models import Actor, Article, Event, Place, TextInfo
 from veille.places import DocPlaces, geocode
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = ["Candidate", "SentenceCoder", "cite_info", "code_sentence"]
 
@@ -286,6 +286,8 @@ class SentenceCoder:
                 break
             for child in current.children:
                 if child.dep_ in g.subject_deps:
+                    if child.pos_ in _VERB_POS:  # "The Red Cross operating in Iraq said": a misparsed participle
+                        child = next((c for c in child.children if c.dep_ in g.subject_deps), child)
                     if child.lower_ in g.relative_pronouns and current.dep_ in g.relative_deps:
                         actors = self.actors.resolve(current.head)
                         return actors, f"antecedent of '{child.text}'", current.head
@@ -519,6 +521,44 @@ class SentenceCoder:
         how = f"passive '{verb.text}' with no agent, in '{place.text}' -> its authorities"
         return [Actor(code=entry.code, sector="GOV", id=entry.id, name=entry.name(self.lex.language),
                       text=place.text, how=how)], "implicit agent"
+
+    def _unidentified_attacker(self, cand: Candidate) -> tuple[list[Actor], str]:
+        """An attack whose perpetrator the sentence does not name ("three civilians have been
+        killed in a suicide bombing in Baghdad", "a roadside bomb near Samarra killed a soldier"):
+        an unidentified armed force (sector UAF) of the state where the sentence places it, as
+        CAMEO codes unidentified attackers. Only for verbal ASSAULT triggers whose subject (or
+        passive agent, or, with neither, oblique complement) names a means of attack (grammar
+        `attack_cues`: a bombing, a blast, a mine), or whose verb is one ("bombed"); a death with
+        no such cue may be an accident, and a named but unknown perpetrator is left uncoded."""
+        g = self.g
+        cues = g.sets.get("attack_cues", frozenset())
+        verb = cand.token
+        if not cues or cand.trigger.event != "ASSAULT" or cand.trigger.pos != "VERB":
+            return [], ""
+        if self._is_passive(verb):
+            named = [n for rel, p, n in self._arguments(verb)
+                     if rel == "agent" or (rel == "obl" and p in g.agent_preps)]
+            look = named or [n for rel, _p, n in self._arguments(verb) if rel == "obl"]
+        else:
+            named = [c for c in verb.children if c.dep_ in g.subject_deps]
+            look = named
+            if not named:
+                return [], ""  # an active verb without a subject: an infinitive, or a misparse
+        if any(n.pos_ in ("PROPN", "PRON") for n in named):
+            return [], ""  # someone is named, or referred to, whom veille cannot resolve
+        lemmas = [t.lemma_.lower() for n in look for t in n.subtree if t.pos_ in _NOUN_POS]
+        cue = verb.lemma_.lower() if verb.lemma_.lower() in cues else next((lem for lem in lemmas if lem in cues), None)
+        if cue is None:
+            return [], ""
+        place = self._sentence_place(verb)
+        kb = self.actors.kb
+        if place is None or len(place.text) < 3 or place.country not in kb.entries \
+                or kb.get(place.country).kind != "state":
+            return [], ""
+        entry = kb.get(place.country)
+        how = f"attack with no named perpetrator ('{cue}') in '{place.text}' -> unidentified armed force"
+        return [Actor(code=entry.code, sector="UAF", id=entry.id, name=entry.name(self.lex.language),
+                      text=place.text, how=how)], "unidentified perpetrator"
 
     def _stray_agents(self, verb: Token) -> list[Token]:
         """Passive agents the parser attached lower in the clause ("reçu à Niamey par le
@@ -815,11 +855,40 @@ class SentenceCoder:
         start = clause.left_edge.idx
         end = clause.right_edge.idx + len(clause.right_edge.text)
         near = [t for t in self._doc_places.toponyms
-                if start <= t.start < end and t.locative and t.role == "location"
+                if start <= t.start < end and t.role == "location"
+                and (t.locative or self._parsed_locative(token.doc, t.start, t.end))
                 and not any(a <= t.start < b for a, b in skip_chars)]
         if not near:
             return None
         return min(near, key=lambda t: abs(t.start - token.idx)).to_place()
+
+    def _parsed_locative(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the parse puts a place name under a locative preposition with words between
+        them that the text cue misses: "in central Baghdad", "near the town of Samarra",
+        "dans la ville de Gao"."""
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return False
+        tok = span.root
+        genitive = self.g.sets.get("genitive_preps", frozenset({"of", "de"}))
+        for _ in range(5):
+            case = next((c for c in tok.children if c.dep_ == "case"), None)  # UD: "à Bamako"
+            prep = case if case is not None else tok.head if tok.dep_ == "pobj" else None
+            if prep is not None:
+                lemma = prep.lemma_.lower()
+                if lemma in self.g.locative_preps or any(
+                        c.dep_ == "advmod" and c.lemma_.lower() in self.g.locative_preps for c in tok.children):
+                    return True  # "près de la ville de Kidal": the preposition is "près de"
+                if lemma not in genitive or prep.head == prep:
+                    return False
+                if prep.head.pos_ == "ADP":  # "outside of Basra"
+                    return prep.head.lemma_.lower() in self.g.locative_preps
+                tok = tok.head if case is not None else prep.head  # "the town of X", "la ville de X"
+                continue
+            if tok.dep_ not in ("compound", "amod", "appos", "flat", "flat:name") or tok.head == tok:
+                return False
+            tok = tok.head
+        return False
 
     def _place_actor(self, place: Place) -> Actor:
         entry = self.actors.kb.get(place.country)
@@ -921,6 +990,8 @@ class SentenceCoder:
             actors, actor_how, extra = self._noun_roles(cand)
         if not actors:
             actors, actor_how = self._implicit_authority(cand)
+        if not actors:
+            actors, actor_how = self._unidentified_attacker(cand)
         if not actors:
             return None
         actors = _distinct(actors)  # "le général Sadio Camara (Mali)": one MLI GOV, not two
