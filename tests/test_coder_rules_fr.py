@@ -181,3 +181,16 @@ def test_unattributed_attack_is_an_unidentified_armed_force_of_the_place(nlp, te
 def test_an_accident_is_no_attack(nlp):
     events = _code(nlp, "Deux touristes français ont été tués dans un accident de la route près de Mopti.")
     assert not [e for e in events if e.actor and e.actor[0].sector == "UAF"]
+
+
+def test_event_dates_skip_background_clauses_and_date_intents_when_stated(nlp):
+    text = ("Le Niger a rétabli ses relations diplomatiques avec le Bénin, rompues depuis le coup d'État "
+            "de juillet 2023.")
+    events = _code(nlp, text)
+    assert events and all((e.date, e.date_precision) == ("2024-03-04", "publication") for e in events), \
+        [(e.event, e.date) for e in events]
+    visit = [e for e in _code(nlp, "Le ministre malien des Affaires étrangères est attendu à Niamey le 16 mars "
+                                   "prochain.") if e.modality == "intent"]
+    assert visit and visit[0].modality == "intent"
+    assert (visit[0].date, visit[0].date_precision) == ("2024-03-04", "publication")
+    assert "planned for 2024-03-16" in visit[0].explain

@@ -17,6 +17,7 @@ from veille.ingest.text import article_from_text, dateline_date
     ("DAKAR, May 3 (Reuters) - Senegal's president", date(2024, 5, 4), date(2024, 5, 3)),
     ("May 3, 2024 - The talks", None, date(2024, 5, 3)),
     ("Ouagadougou, le 1er juin 2023 – Le capitaine", None, date(2023, 6, 1)),
+    ("22 août 2012, Espagne. - Le Parti populaire a exclu", None, date(2012, 8, 22)),  # place after the date
     ("BAMAKO, 11 mai (APA) - Aucune autre date ici.", None, None),  # no year anywhere: no guess
     ("Mali : 12 morts dans une attaque - bilan", None, None),
     ("Le 3 mai 2024, il a dit", None, None),  # a date in a sentence is not a dateline

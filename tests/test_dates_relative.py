@@ -56,7 +56,11 @@ CASES = [
     ("en", "published 2025-03-14 20:30", "2025-03-14", "day"),
     ("en", "on May 9", "2025-05-09", "day"),
     ("en", "on 9 May", "2025-05-09", "day"),
-    ("en", "on June 30", "2024-06-30", "day"),
+    ("en", "on June 30", "2025-06-30", "day"),  # 7 weeks ahead: the coming one, not last year's
+    ("en", "signed on October 3", "2024-10-03", "day"),  # 5 months ahead: last year's
+    ("fr", "attendu le 16 juillet prochain", "2025-07-16", "day"),
+    ("fr", "le 20 mai dernier", "2024-05-20", "day"),
+    ("fr", "le 2 janvier prochain", "2026-01-02", "day"),
     ("en", "in September 2019 talks", "2019-09", "month"),
     # English: relative
     ("en", "yesterday", "2025-05-11", "day"),

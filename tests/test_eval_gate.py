@@ -21,6 +21,9 @@ def _check(path):
     if "type_accuracy" in floor:
         assert overall.type_accuracy >= floor["type_accuracy"], \
             f"{path.name}: event-type accuracy {overall.type_accuracy:.3f} < floor {floor['type_accuracy']}"
+    if "date_accuracy" in floor:
+        assert overall.date_accuracy >= floor["date_accuracy"], \
+            f"{path.name}: date accuracy {overall.date_accuracy:.3f} < floor {floor['date_accuracy']}"
     actors = actor_report(path)
     for role, kinds in floor.get("actors", {}).items():
         for kind, minimum in kinds.items():

@@ -1,6 +1,6 @@
 import json
 
-from veille.evaluate import GoldEvent, load_gold, matches, score_doc
+from veille.evaluate import GoldEvent, date_agrees, load_gold, matches, score_doc
 
 F = frozenset
 
@@ -70,3 +70,26 @@ def test_evaluate_gsr_records_with_one_text_are_one_document(tmp_path):
     [doc] = load_gold(p)
     assert [e.event for e in doc.events] == ["CONSULT", "AGREE"]
     assert doc.article.published.isoformat() == "2025-01-02"
+
+
+def test_date_agreement_at_the_coarser_precision():
+    assert date_agrees("2025-05-11", "day", "2025-05-11")
+    assert not date_agrees("2025-05-10", "day", "2025-05-11")
+    assert date_agrees("2025-05-11", "publication", "2025-05-11")
+    assert date_agrees("2025-05-11", "day", "2025-05")  # the gold says only the month
+    assert date_agrees("2025-05", "month", "2025-05-20")
+    assert not date_agrees("2025-04", "month", "2025-05-20")
+    assert date_agrees("2025-05-05", "week", "2025-05-11")  # the week starting Monday 5 May
+    assert not date_agrees("2025-05-05", "week", "2025-05-12")
+    assert not date_agrees(None, "unknown", "2025-05-12")
+
+
+def test_date_accuracy_counts_matched_dated_gold_only():
+    gold = [GoldEvent("SUPPORT", F({"MLI"}), F({"RUS"}), date="2025-05-11"),
+            GoldEvent("AGREE", F({"RUS"}), F({"BFA"}), date="2025-05-11"),
+            GoldEvent("ASSAULT", F({"MLI"}), F())]
+    support = ("SUPPORT", F({"MLI"}), F({"RUS"}))
+    agree = ("AGREE", F({"RUS"}), F({"BFA"}))
+    dates = {support: [("2025-05-11", "day")], agree: [("2025-05-12", "publication")]}
+    s = score_doc({support, agree}, gold, dates)["ALL"]
+    assert (s.date_seen, s.date_ok) == (2, 1) and s.date_accuracy == 0.5

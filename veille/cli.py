@@ -503,11 +503,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     console = _console()
     for report in reports:
         table = Table(title=f"{report.name}: {report.docs} documents")
-        for col in ("type", "gold", "predicted", "precision", "recall", "F1", "type acc.", "actor acc."):
+        for col in ("type", "gold", "predicted", "precision", "recall", "F1", "type acc.", "actor acc.",
+                    "date acc."):
             table.add_column(col, justify="right" if col != "type" else "left")
         for label, s in sorted(report.scores.items(), key=lambda kv: (kv[0] != "ALL", kv[0])):
+            dates = f"{s.date_accuracy:.3f} ({s.date_seen})" if s.date_seen else "-"
             table.add_row(label, str(s.tp + s.fn), str(s.pred_ok + s.pred_bad), f"{s.precision:.3f}",
-                          f"{s.recall:.3f}", f"{s.f1:.3f}", f"{s.type_accuracy:.3f}", f"{s.actor_accuracy:.3f}")
+                          f"{s.recall:.3f}", f"{s.f1:.3f}", f"{s.type_accuracy:.3f}", f"{s.actor_accuracy:.3f}",
+                          dates)
         console.print(table)
         if args.show_errors:
             for doc, desc in report.unmatched:

@@ -189,17 +189,38 @@ def _resolve_relative(m: re.Match[str], rule: dict[str, object], published: date
     return EventDate((published - timedelta(days=back)).isoformat(), "day", m.start(), m.end(), how)
 
 
+_AHEAD_DAYS = 92  # a day-month without a year more than this ahead of publication is last year's
+
+
 def _day_without_year(text: str, published: date, lang: str) -> EventDate | None:
     matches = [m for pattern in _day_month(lang) for m in pattern.finditer(text)]
     for m in sorted(matches, key=lambda m: m.start()):
         month = _month_table((lang,))[m["month"].lower()]
-        try:
-            when = date(published.year, month, _day_number(m["day"], (lang,)))
-            if when > published + timedelta(days=1):
-                when = when.replace(year=published.year - 1)
-        except ValueError:
+        options = []
+        for year in (published.year - 1, published.year, published.year + 1):
+            try:
+                options.append(date(year, month, _day_number(m["day"], (lang,))))
+            except ValueError:
+                continue
+        if not options:
             continue
-        return EventDate(when.isoformat(), "day", m.start(), m.end(), f"'{m.group(0)}' in the publication's year")
+        data = language_data(lang)
+        after = text[m.end():m.end() + 20].lower().lstrip(" ,")
+        before = text[max(0, m.start() - 20):m.start()].lower().rstrip()
+        if any(after.startswith(w) or before.endswith(w) for w in data.future_markers):
+            when, how = min(d for d in options if d >= published), "the next one"
+        elif any(after.startswith(w) or before.endswith(w) for w in data.past_markers):
+            when, how = max(d for d in options if d <= published + timedelta(days=1)), "the last one"
+        else:  # the last one, unless the next one is nearer and within three months (announcements)
+            last = max((d for d in options if d <= published + timedelta(days=1)), default=None)
+            upcoming = min((d for d in options if d > published + timedelta(days=1)), default=None)
+            if upcoming is not None and (last is None or (
+                    (upcoming - published).days <= _AHEAD_DAYS and upcoming - published < published - last)):
+                when, how = upcoming, "the coming one (nearer, within three months)"
+            else:
+                when, how = last, "the last one"  # type: ignore[assignment]
+        return EventDate(when.isoformat(), "day", m.start(), m.end(),
+                         f"'{m.group(0)}' without a year: {how} from the publication date")
     return None
 
 
@@ -233,7 +254,8 @@ def _dateline_pattern(langs: tuple[str, ...]) -> re.Pattern[str]:
     month2, day2 = _month_re(langs, "month2"), _day_re(langs, "day2")  # "May 3" as well as "3 mai"
     return re.compile(
         r"^\s*(?:(?P<place>[^\W\d_][^\n,()]{0,40}?)\s*,\s*)?(?:le\s+)?"
-        rf"(?:{day}\s+{month}|{month2}\s+{day2})(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?\.?\s*"
+        rf"(?:{day}\s+{month}|{month2}\s+{day2})(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?"
+        r"(?:\s*,\s*(?P<place2>[^\W\d_][^\n.,()]{0,40}))?\.?\s*"  # "22 août 2012, Espagne. -"
         r"(?:\((?P<agency>[^)\n]{1,25})\)\s*)?[-–—]",
         re.IGNORECASE,
     )

@@ -41,6 +41,7 @@ class GoldEvent:
     actor: frozenset[str]
     recipient: frozenset[str]
     required: bool = True
+    date: str | None = None  # the event's date as annotated: YYYY-MM-DD, YYYY-MM or YYYY
 
 
 Tuple = tuple[str, frozenset[str], frozenset[str]]
@@ -73,21 +74,25 @@ def _veille_gold(path: Path, data: dict[str, Any]) -> list[GoldDoc]:
         raise GoldFormatError(f"{path}: cannot read its document {doc_path}")
     events = [
         GoldEvent(_event_label(e["event"]), _codes(e.get("actor")), _codes(e.get("recipient")),
-                  bool(e.get("required", True)))
+                  bool(e.get("required", True)), _gold_date(e.get("date")))
         for e in data["events"]
     ]
     return [GoldDoc(str(data["doc"]), items[0], events, data.get("language"))]
 
 
 def _gsr_gold(path: Path, records: list[Any]) -> list[GoldDoc]:
-    """One document per distinct text; records with the same text are its several events."""
+    """One document per distinct text; records with the same text are its several events. A
+    record's `date` is the event's date; its `published` (a veille extension), when given, the
+    article's publication date, else the event date stands for it (and dates are not scored:
+    the PLOVER records give no publication date to resolve "on Thursday" against)."""
     docs: dict[str, GoldDoc] = {}
     for rec in records:
         if not isinstance(rec, dict) or rec.get("event") in (None, "DOCUMENT") or not rec.get("text"):
             continue
-        gold = GoldEvent(_event_label(rec["event"]), _codes(rec.get("source")), _codes(rec.get("target")))
+        gold = GoldEvent(_event_label(rec["event"]), _codes(rec.get("source")), _codes(rec.get("target")),
+                         date=_gold_date(rec.get("date")) if rec.get("published") else None)
         if rec["text"] not in docs:
-            published = _iso_date(rec.get("date"))
+            published = _iso_date(rec.get("published") or rec.get("date"))
             article = Article(text=rec["text"], path=f"{path.name}#{rec['id']}", language=rec.get("language"),
                               published=published)
             docs[rec["text"]] = GoldDoc(rec["id"], article, [], rec.get("language"))
@@ -100,6 +105,28 @@ def _iso_date(value: Any) -> date | None:
         return date.fromisoformat(str(value)[:10]) if value else None
     except ValueError:
         return None
+
+
+def _gold_date(value: Any) -> str | None:
+    text = str(value or "").strip()[:10]
+    return text if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text) else None
+
+
+def date_agrees(value: str | None, precision: str, gold: str) -> bool:
+    """Whether a predicted event date (value, precision) agrees with a gold date, compared at the
+    coarser of the two precisions: a day, a week (the gold day in the week that starts on the
+    predicted Monday), a month ("2025-05") or a year."""
+    if not value:
+        return False
+    if precision == "week" and len(gold) == 10:
+        try:
+            offset = (date.fromisoformat(gold) - date.fromisoformat(value[:10])).days
+        except ValueError:
+            return False
+        return 0 <= offset < 7
+    width = {"month": 7, "year": 4}.get(precision, 10)
+    width = min(width, len(gold))
+    return value[:width] == gold[:width]
 
 
 def load_gold(path: str | Path) -> list[GoldDoc]:
@@ -148,6 +175,8 @@ class Score:
     pred_bad: int = 0  # predicted tuples matching none
     type_seen: int = 0  # gold tuples whose event type was predicted
     actor_ok: int = 0  # ... of which the actor codes intersect
+    date_seen: int = 0  # matched gold tuples with a gold date
+    date_ok: int = 0  # ... of which a matching prediction has an agreeing date
 
     def add(self, other: Score) -> None:
         for name in self.__dataclass_fields__:
@@ -173,6 +202,11 @@ class Score:
         return self.actor_ok / self.type_seen if self.type_seen else 0.0
 
     @property
+    def date_accuracy(self) -> float:
+        """Share of matched, dated gold tuples whose predicted event date agrees (`date_agrees`)."""
+        return self.date_ok / self.date_seen if self.date_seen else 0.0
+
+    @property
     def type_accuracy(self) -> float:
         """Share of gold tuples whose event type the coder predicted in that document."""
         total = self.tp + self.fn
@@ -189,8 +223,19 @@ def _gold_tuples(gold: list[GoldEvent]) -> list[GoldEvent]:
     return list(merged.values())
 
 
-def score_doc(preds: set[Tuple], gold: list[GoldEvent]) -> dict[str, Score]:
-    """Scores of one document, overall ("ALL") and per event type."""
+def predicted_dates(events: Iterable[Event]) -> dict[Tuple, list[tuple[str | None, str]]]:
+    """(date, precision) of the events behind each predicted tuple."""
+    out: dict[Tuple, list[tuple[str | None, str]]] = {}
+    for e in events:
+        key = (e.event, _with_families(a.code for a in e.actor), _with_families(r.code for r in e.recipient))
+        out.setdefault(key, []).append((e.date, e.date_precision))
+    return out
+
+
+def score_doc(preds: set[Tuple], gold: list[GoldEvent],
+              dates: dict[Tuple, list[tuple[str | None, str]]] | None = None) -> dict[str, Score]:
+    """Scores of one document, overall ("ALL") and per event type; with `dates` (from
+    `predicted_dates`), the date accuracy of the matched gold tuples that have a date."""
     scores: dict[str, Score] = {}
 
     def at(label: str) -> Score:
@@ -207,6 +252,10 @@ def score_doc(preds: set[Tuple], gold: list[GoldEvent]) -> dict[str, Score]:
             s.fn += not hit
             s.type_seen += bool(same_type)
             s.actor_ok += any(p[1] & g.actor for p in same_type)
+            if hit and g.date and dates is not None:
+                s.date_seen += 1
+                s.date_ok += any(date_agrees(v, prec, g.date) for p in preds if matches(p, g)
+                                 for v, prec in dates.get(p, ()))
     for p in preds:
         ok = any(matches(p, g) for g in golds)
         for s in (at("ALL"), at(p[0])):
@@ -231,7 +280,8 @@ class EvalReport:
         def row(s: Score) -> dict[str, float]:
             return {"precision": round(s.precision, 3), "recall": round(s.recall, 3),
                     "f1": round(s.f1, 3), "actor_accuracy": round(s.actor_accuracy, 3),
-                    "type_accuracy": round(s.type_accuracy, 3),
+                    "type_accuracy": round(s.type_accuracy, 3), "date_accuracy": round(s.date_accuracy, 3),
+                    "dated": s.date_seen,
                     "gold": s.tp + s.fn, "predicted": s.pred_ok + s.pred_bad}
 
         return {"name": self.name, "docs": self.docs,
@@ -247,7 +297,7 @@ def evaluate(path: str | Path, lang: str = "auto") -> EvalReport:
         report.docs += 1
         events = result.events if isinstance(result, Coded) else []
         preds = predicted_tuples(events)
-        for label, score in score_doc(preds, doc.events).items():
+        for label, score in score_doc(preds, doc.events, predicted_dates(events)).items():
             report.scores.setdefault(label, Score()).add(score)
         golds = _gold_tuples(doc.events)
         for p in preds:

@@ -955,14 +955,33 @@ class SentenceCoder:
                 contexts.append(context)
         return tuple(contexts)
 
-    def _date(self, sent: Span) -> tuple[str | None, str]:
-        """The sentence's own date (explicit or relative to publication), else publication."""
-        found = event_date(sent.text, self.article.published, self.lex.language)
+    def _date(self, sent: Span, token: Token, modality: str) -> tuple[str | None, str, str]:
+        """(date, precision, note): the date the trigger's clause gives (explicit, or relative to
+        publication), else publication. Dates inside a noun's relative or participial clause that
+        does not hold the trigger ("les échanges, suspendus depuis juillet 2023, ont repris") or
+        after "since"/"depuis" (grammar `date_background_preps`) date something else. A statement
+        of intent is dated when it is made: the date of the planned act goes into the note."""
+        text = sent.text
+        masked = list(text)
+        background = self.g.sets.get("date_background_preps", frozenset())
+        for t in sent:
+            if (t.dep_ in ("acl", "relcl", "acl:relcl") and not (t.left_edge.i <= token.i <= t.right_edge.i)) \
+                    or (t.lemma_.lower() in background and t.pos_ == "ADP"):
+                head = t if t.dep_ != "case" else t.head
+                if t.dep_ == "case" and head.left_edge.i <= token.i <= head.right_edge.i:
+                    continue
+                a = head.left_edge.idx - sent.start_char
+                b = head.right_edge.idx + len(head.right_edge.text) - sent.start_char
+                masked[a:b] = " " * (b - a)
+        published = self.article.published
+        found = event_date("".join(masked), published, self.lex.language)
+        if found and modality == "intent" and published and found.value[:10] > published.isoformat():
+            return published.isoformat(), "publication", f"planned for {found.value}"
         if found:
-            return found.value, found.precision
-        if self.article.published:
-            return self.article.published.isoformat(), "publication"
-        return None, "unknown"
+            return found.value, found.precision, ""
+        if published:
+            return published.isoformat(), "publication", ""
+        return None, "unknown", ""
 
     # -- events ----------------------------------------------------------------------------
     def code(self, sent: Span, sent_index: int) -> list[Event]:
@@ -1042,7 +1061,9 @@ class SentenceCoder:
         if left is not None:  # "leur retrait de la CEDEAO": members leaving their organisation
             event_type, cameo = "SANCTION", "161"
             modality_how += f"; members withdrawing from {left} is SANCTION/withdraw"
-        date, precision = self._date(sent)
+        date, precision, planned = self._date(sent, token, modality)
+        if planned:
+            modality_how += f"; {planned}"
         raw = self.actors.text_of(sent.start_char, sent.end_char)
         start = sent.start_char + len(raw) - len(raw.lstrip())
         end = sent.end_char - (len(raw) - len(raw.rstrip()))

@@ -22,6 +22,8 @@ class LanguageData:
     publication_markers: tuple[str, ...]
     relative: tuple[dict[str, object], ...] = ()  # relative date expressions (veille.dates.event_date)
     numbers: dict[str, int] | None = None  # number words ("trois", "three")
+    future_markers: tuple[str, ...] = ()  # "le 16 juillet prochain", "next July 16"
+    past_markers: tuple[str, ...] = ()  # "le 30 juin dernier", "last May 3"
 
 
 def _data_dir():  # type: ignore[no-untyped-def]
@@ -49,6 +51,8 @@ def language_data(lang: str) -> LanguageData:
             publication_markers=tuple(raw.get("publication_markers", ())),
             relative=tuple(dict(r) for r in raw.get("relative", ())),
             numbers={str(k): int(v) for k, v in (raw.get("numbers") or {}).items()},
+            future_markers=tuple(str(w).lower() for w in raw.get("future_markers", ())),
+            past_markers=tuple(str(w).lower() for w in raw.get("past_markers", ())),
         )
     except FileNotFoundError as exc:
         raise DataFileError(f"no language data for {lang!r}") from exc
