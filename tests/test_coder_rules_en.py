@@ -178,3 +178,10 @@ def test_unattributed_attack_is_an_unidentified_armed_force_of_the_place(nlp, te
 def test_no_unidentified_attacker_without_attack_place_and_means(nlp, text):
     for event in _code(nlp, text):
         assert not any(a.sector == "UAF" and "no named perpetrator" in a.how for a in event.actor), event.explain
+
+
+def test_the_object_of_another_act_does_not_take_its_subject(nlp):
+    events = _code(nlp, "Amnesty International condemned the arrest of three Ugandan journalists in Kampala.")
+    assert ("ACCUSE", ("NGO",), ("UGA",)) in _tuples(events)
+    assert not [e for e in events if e.event == "COERCE" and "NGO" in {a.code for a in e.actor}], \
+        [e.explain for e in events]

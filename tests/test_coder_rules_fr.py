@@ -194,3 +194,21 @@ def test_event_dates_skip_background_clauses_and_date_intents_when_stated(nlp):
     assert visit and visit[0].modality == "intent"
     assert (visit[0].date, visit[0].date_precision) == ("2024-03-04", "publication")
     assert "planned for 2024-03-16" in visit[0].explain
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a name the parser cut off as its own fragment before the verb is the subject
+    ("Human Rights Watch accuse l'armée malienne d'avoir exécuté au moins 32 civils.", ("ACCUSE", ("NGO",), ("MLI",))),
+    ("Human Rights Watch dénonce la détention de trois journalistes à Bamako.", ("ACCUSE", ("NGO",), ())),
+])
+def test_stranded_name_before_the_verb_is_its_subject(nlp, text, expected):
+    got = _tuples(_code(nlp, text))
+    event, actors, recipients = expected
+    assert any(e == event and set(actors) <= set(a) and set(recipients) <= set(r) for e, a, r in got), got
+
+
+def test_the_object_of_another_act_does_not_take_its_subject(nlp):
+    # the detention is what HRW denounces: HRW is not its author
+    events = _code(nlp, "Human Rights Watch dénonce la détention de trois journalistes à Bamako.")
+    assert not [e for e in events if e.event == "COERCE" and "NGO" in {a.code for a in e.actor}], \
+        [e.explain for e in events]

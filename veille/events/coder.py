@@ -381,7 +381,39 @@ class SentenceCoder:
         actors, how, subj = self._subject(verb)
         if not actors and subj is not None and subj.pos_ in _NOUN_POS:
             actors, how = self._role_context(subj)
+        if not actors and subj is None:
+            actors, how = self._stranded_subject(verb)
         return actors, how, []
+
+    def _stranded_subject(self, verb: Token) -> tuple[list[Actor], str]:
+        """A finite main verb with no subject right after a name that the parser cut off as a
+        fragment of its own ("Human Rights Watch accuse ...", "Philippe Gosselin (UMP) a
+        dénoncé ...": foreign or bracketed names in French text): that name is the subject. Only
+        auxiliaries, clitics and one bracketed aside may stand between the name and the verb."""
+        if verb.dep_ != "ROOT" or not ("Fin" in verb.morph.get("VerbForm") or any(
+                c.dep_.startswith("aux") and "Fin" in c.morph.get("VerbForm") for c in verb.children)):
+            return [], ""
+        doc, i = verb.doc, verb.i - 1
+        while i >= 0 and doc[i].head == verb and doc[i].dep_.startswith(("aux", "expl", "advmod")):
+            i -= 1
+        if i >= 0 and doc[i].text == ")":
+            while i >= 0 and doc[i].text != "(":
+                i -= 1
+            i -= 1
+        if i < 0 or doc[i].is_punct or doc[i] == verb or verb in doc[i].ancestors:
+            return [], ""
+        token = doc[i]
+        m = self.actors.mention_at(token)
+        if m is not None and m.kind != "demonym" and m.end == token.i + 1:
+            return [self.actors.actor_from_mention(m)], "name right before the verb (a fragment the parser cut off)"
+        head = token
+        while head.dep_ in ("flat:name", "flat", "compound") and head.head != head:
+            head = head.head
+        if head.pos_ != "PROPN":
+            return [], ""
+        actors = self.actors.resolve(head, depth=_NO_DESCENT) or [
+            a for c in head.children if c.dep_ == "appos" for a in self.actors.resolve(c)]
+        return actors, "name right before the verb (a fragment the parser cut off)" if actors else ""
 
     def _role_context(self, phrase: Token) -> tuple[list[Actor], str]:
         """`_subject_context` of a phrase, or of its complement when its head is a quantity or
@@ -633,6 +665,11 @@ class SentenceCoder:
             head, oblique = head.head, True  # "arrived on a visit", "returned to Geneva for talks"
         if noun.dep_ in g.object_deps or oblique or cand.governor is not None:
             if head != noun and head.pos_ in _VERB_POS:
+                if cand.governor is None and noun.dep_ in g.object_deps and head.lemma_.lower() not in g.light_verbs \
+                        and (act := self._match(head)) is not None and act.event != cand.trigger.event:
+                    # "HRW dénonce la détention de ...", "condemned the arrest of ...": the noun is
+                    # what another act is about, and that act's subject is not its author
+                    return [], "", extra
                 actors, how, _ = self._verb_roles(head)
                 return actors, f"{how} of '{head.text}'" if how else "", extra
         return [], "", extra
