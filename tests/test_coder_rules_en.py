@@ -185,3 +185,20 @@ def test_the_object_of_another_act_does_not_take_its_subject(nlp):
     assert ("ACCUSE", ("NGO",), ("UGA",)) in _tuples(events)
     assert not [e for e in events if e.event == "COERCE" and "NGO" in {a.code for a in e.actor}], \
         [e.explain for e in events]
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # a state act in the passive with no agent: the authorities of the place, else of the people it targets
+    ("Three journalists were arrested in Kampala on Monday.", "UGA"),
+    ("A former Malian minister was detained by the anti-corruption unit.", "MLI"),
+])
+def test_passive_state_act_without_known_agent_is_the_authorities(nlp, text, actor):
+    events = [e for e in _code(nlp, text) if e.event == "COERCE"]
+    assert events and [(a.code, a.sector) for a in events[0].actor] == [(actor, "GOV")], \
+        [e.explain for e in _code(nlp, text)]
+    assert "implicit agent" in events[0].explain
+
+
+def test_named_unknown_agent_is_not_replaced_by_the_authorities(nlp):
+    events = _code(nlp, "Three journalists were arrested in Kampala by Kanuri Brigade.")
+    assert not [e for e in events if "implicit agent" in e.explain], [e.explain for e in events]

@@ -127,7 +127,7 @@ def test_french_construction_not_coded(nlp, text, absent):
 def test_explain_names_the_fallbacks(nlp):
     events = _code(nlp, "Trois policiers béninois détenus au Niger ont été libérés jeudi.")
     release = next(e for e in events if e.event == "RETREAT")
-    assert "no agent" in release.explain and "Niger" in release.explain
+    assert "no known agent" in release.explain and "Niger" in release.explain
     events = _code(nlp, "Le Mali et le Niger ont annoncé leur retrait de la CEDEAO.")
     left = next(e for e in events if e.event == "SANCTION")
     assert "withdrawing from" in left.explain
@@ -212,3 +212,15 @@ def test_the_object_of_another_act_does_not_take_its_subject(nlp):
     events = _code(nlp, "Human Rights Watch dénonce la détention de trois journalistes à Bamako.")
     assert not [e for e in events if e.event == "COERCE" and "NGO" in {a.code for a in e.actor}], \
         [e.explain for e in events]
+
+
+def test_a_place_where_soldiers_are_is_not_their_nationality(nlp):
+    events = _code(nlp, "Le dernier contingent de soldats français stationnés au Niger a quitté le pays vendredi.")
+    retreat = [e for e in events if e.event == "RETREAT"]
+    assert retreat and {a.code for a in retreat[0].actor} == {"FRA"}, [e.explain for e in events]
+
+
+def test_passive_arrest_by_an_unnamed_body_is_the_authorities_of_the_person(nlp):
+    events = _code(nlp, "L'ancien Premier ministre malien a été placé sous mandat de dépôt par le pôle judiciaire.")
+    coerce = [e for e in events if e.event == "COERCE"]
+    assert coerce and coerce[0].actor[0].code == "MLI", [e.explain for e in events]

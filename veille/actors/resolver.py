@@ -305,7 +305,16 @@ class DocActors:
 
     def _nationality(self, head: Token, role_end: int, depth: int = 0) -> list[Mention]:
         """Mentions of states/organisations that qualify a role noun: "ministre russe",
-        "ministres de la Défense du Niger, du Mali et du Burkina Faso", "général X (Mali)"."""
+        "ministres de la Défense du Niger, du Mali et du Burkina Faso", "général X (Mali)". A
+        place where the role is ("soldats français stationnés au Niger", "l'ambassadeur de France
+        au Mali") counts only when nothing else qualifies it ("peacekeepers in Iraq")."""
+        found = self._qualifiers(head, role_end, depth)
+        if depth:
+            return found
+        own = [m for m in found if not self.is_locative(self.doc[m.start])]
+        return own or found
+
+    def _qualifiers(self, head: Token, role_end: int, depth: int = 0) -> list[Mention]:
         found: list[Mention] = []
         for child in head.children:
             inside_role = head.i < child.i < role_end
@@ -320,7 +329,7 @@ class DocActors:
                 found.append(m)
                 found.extend(cm for c in child.conjuncts if (cm := self.mention_at(c)))
             elif depth < 2 and not (m and m.kind == "city"):
-                found.extend(self._nationality(child, role_end, depth + 1))
+                found.extend(self._qualifiers(child, role_end, depth + 1))
         return found
 
     def _demonym_head(self, role: Token, role_end: int) -> list[Mention]:

@@ -535,24 +535,38 @@ class SentenceCoder:
         return []
 
     def _implicit_authority(self, cand: Candidate) -> tuple[list[Actor], str]:
-        """A state act in the passive with no agent ("deux gendarmes détenus au Burkina Faso ont
-        été libérés", "trois journalistes ont été arrêtés à Bamako"): the authorities of the state
-        where the sentence places it. Only for the modes of grammar `authority_modes`."""
+        """A state act in the passive whose agent names no actor ("deux gendarmes détenus au
+        Burkina Faso ont été libérés", "trois journalistes ont été arrêtés à Bamako", "placé sous
+        mandat de dépôt par le pôle judiciaire"): the authorities of the state where the sentence
+        places it, else of the state of the people it is done to ("l'ancien Premier ministre
+        malien ... a été placé sous mandat de dépôt"). Only for the modes of grammar
+        `authority_modes`, and not when the agent is a name veille does not know."""
         verb = cand.token
-        if cand.trigger.pos != "VERB" or cand.trigger.mode not in self.g.sets.get("authority_modes", ()) \
+        g = self.g
+        if cand.trigger.pos != "VERB" or cand.trigger.mode not in g.sets.get("authority_modes", ()) \
                 or not self._is_passive(verb):
             return [], ""
-        if any(rel == "agent" or (rel == "obl" and p in self.g.agent_preps) for rel, p, _n in self._arguments(verb)) \
-                or self._stray_agents(verb):
-            return [], ""
-        place = self._sentence_place(verb)
+        agents = [n for rel, p, n in self._arguments(verb) if rel == "agent" or (rel == "obl" and p in g.agent_preps)]
+        agents += self._stray_agents(verb)
+        if any(a.pos_ not in ("NOUN",) for a in agents):
+            return [], ""  # a name (or a pronoun) veille cannot resolve: no guess
         kb = self.actors.kb
-        if place is None or place.country not in kb.entries or kb.get(place.country).kind != "state":
-            return [], ""
-        entry = kb.get(place.country)
-        how = f"passive '{verb.text}' with no agent, in '{place.text}' -> its authorities"
+        place = self._sentence_place(verb)
+        if place is not None and place.country in kb.entries and kb.get(place.country).kind == "state":
+            entry, text = kb.get(place.country), place.text
+            how = f"passive '{verb.text}', no known agent, in '{place.text}' -> its authorities"
+        else:
+            patients = [c for c in verb.children if c.dep_ in g.passive_subject_deps]
+            states = {a.code for p in patients for a in self.actors.resolve(p)
+                      if a.code in kb.entries and kb.get(a.code).kind == "state"}
+            if len(states) != 1:
+                return [], ""
+            entry = kb.get(states.pop())
+            text = patients[0].text
+            how = (f"passive '{verb.text}', no known agent or place -> the authorities of the {entry.code} "
+                   "people it targets")
         return [Actor(code=entry.code, sector="GOV", id=entry.id, name=entry.name(self.lex.language),
-                      text=place.text, how=how)], "implicit agent"
+                      text=text, how=how)], "implicit agent"
 
     def _unidentified_attacker(self, cand: Candidate) -> tuple[list[Actor], str]:
         """An attack whose perpetrator the sentence does not name ("three civilians have been
