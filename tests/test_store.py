@@ -412,3 +412,43 @@ def test_store_bulk_load_checks_articles_and_restores_the_connection(any_store):
             assert {index.name for index in schema.events.indexes} <= names
             assert [conn.exec_driver_sql(f"PRAGMA {p}").scalar()
                     for p in ("foreign_keys", "synchronous", "temp_store", "mmap_size")] == [1, 1, 0, 0]
+
+
+def test_store_bulk_load_keeps_the_first_of_two_events_with_one_id(any_store):
+    """Two loaded events with the same id (copies of a record): the first loaded is stored, once,
+    and the clusters are still those of `recluster`."""
+    items = _cluster_corpus(12, seed=3)
+    first = items[2][1][0]
+    items[5][1][0] = dict(items[5][1][0], id=first["id"])
+    assert any_store.bulk_load(items, chunk=4) == (12, 59)
+    from sqlalchemy import select
+
+    from veille.store import schema
+
+    with any_store.connect() as conn:
+        doc = conn.scalar(select(schema.events.c.doc_id).where(schema.events.c.id == first["id"]))
+        clusters = dict(conn.exec_driver_sql("SELECT id, cluster_id FROM events").all())
+    assert doc == first["doc_id"]
+    assert clusters == _clusters_by_definition(any_store)
+    assert any_store.recluster() == 0
+
+
+def test_store_bulk_load_into_an_empty_sqlite_store_is_one_transaction(tmp_path):
+    """Into an empty SQLite store the load is one transaction: a load that fails in a later
+    chunk leaves nothing (not even the chunks before), and the file is back in WAL mode with
+    its indexes."""
+    from veille.store import schema
+
+    items = _cluster_corpus(6)
+    stray = dict(items[4][1][0], doc_id="0" * 16, id="stray-event")
+    broken = items[:4] + [(items[4][0], [stray])]
+    with Store(tmp_path / "one.db") as store:
+        with pytest.raises(ValueError):
+            store.bulk_load(broken, chunk=2)
+        assert [store.count(t) for t in ("articles", "events", "event_actors", "dyads")] == [0, 0, 0, 0]
+        assert store.bulk_load(items, chunk=2) == (6, 30)
+        with store.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA page_size").scalar() == 16384
+            names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {index.name for index in schema.events.indexes} <= names and "events_type_day" not in names

@@ -18,12 +18,14 @@ What a write does (`add`, `add_many`), in one transaction per call:
 
 from __future__ import annotations
 
+import gc
 import json
 import operator
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -163,6 +165,7 @@ _COL = {name: i for i, name in enumerate(EVENT_COLUMNS)}
 _DAY, _COUNTRY, _MODALITY, _NEGATED, _DYAD_KEY = (_COL[c] for c in ("day", "country", "modality", "negated",
                                                                    "dyad_key"))
 _DYAD_FACTS = tuple(_COL[c] for c in s.DYAD_COLUMNS)
+_dyad_facts = operator.itemgetter(*_DYAD_FACTS)  # a row's dyad facts, as a tuple
 
 
 def actor_values(rec: dict[str, Any]) -> list[tuple]:
@@ -193,6 +196,8 @@ def dyad_rows(rec: dict[str, Any], row: dict[str, Any]) -> list[dict[str, Any]]:
 _key1 = operator.itemgetter(0)
 _key2 = operator.itemgetter(0, 1)
 _key3 = operator.itemgetter(0, 1, 2)
+_key_event = operator.itemgetter(2)
+_ordinal = lru_cache(maxsize=8192)(lambda day: date.fromisoformat(day).toordinal())
 
 
 def event_values(rec: dict[str, Any], story_id: str, language: str | None) -> tuple:
@@ -217,6 +222,60 @@ def event_values(rec: dict[str, Any], story_id: str, language: str | None) -> tu
         _label(actors), _label(recipients), f"{etype}|{_codes(actors)}|{_codes(recipients)}",
         f"{day or '0000-00-00'}|{doc}|{sentence:05d}|{eid}", get("explain"), get("coder"), _json(rec),
     )
+
+
+def _people(eid: str, role: str, people: list[dict[str, Any]], rows: list[tuple]) -> tuple[str, list[str]]:
+    """Append the `event_actors` rows of one role to `rows`; return its display label (as
+    `_label`) and its codes, in order."""
+    labels, codes = [], []
+    for i, a in enumerate(people):
+        code, sector = a["code"], a["sector"]
+        rows.append((eid, role, i, code, sector, a["id"], a["name"], a["text"]))
+        if code:
+            codes.append(code)
+            labels.append(f"{code} {sector}" if sector else code)
+        else:
+            labels.append(sector or "")
+    return "; ".join(labels), codes
+
+
+def _joined(codes: list[str]) -> str:
+    """`_codes` of a role's codes: distinct, sorted, comma-separated."""
+    if len(codes) < 2:
+        return codes[0] if codes else ""
+    return ",".join(sorted(set(codes)))
+
+
+def _bulk_values(rec: dict[str, Any], story_id: str, language: str | None,
+                 actor_rows_: list[tuple]) -> tuple[tuple, list[tuple[str, str]]]:
+    """`event_values` and `dyad_pairs` of a record in one pass (bulk loads); its
+    `actor_values` rows are appended to `actor_rows_`. The same values, fewer steps."""
+    get = rec.get
+    eid, doc, etype = rec["id"], rec["doc_id"], rec["event"]
+    actor_label, actor_codes = _people(eid, "actor", rec["actor"], actor_rows_)
+    recipient_label, recipient_codes = _people(eid, "recipient", rec["recipient"], actor_rows_)
+    if not (actor_codes and recipient_codes):
+        pairs: list[tuple[str, str]] = []
+    elif len(actor_codes) == 1 and len(recipient_codes) == 1:
+        pairs = [(actor_codes[0], recipient_codes[0])]
+    else:
+        pairs = sorted({(a, r) for a in actor_codes for r in recipient_codes})
+    loc = get("location") or {}
+    info = rec["text_info"]
+    day, week, month, quarter = _periods(get("date"))
+    cameo = get("cameo")
+    sentence = info["sentence"]
+    context = get("context")
+    return (
+        eid, doc, story_id, eid, None, etype, get("mode") or "", _json(context) if context else "[]",
+        get("date"), get("date_precision"), day, week, month, quarter,
+        loc.get("name"), loc.get("country"), loc.get("admin1"), loc.get("lat"), loc.get("lon"),
+        loc.get("geonames_id"), cameo, get("quad_class"), _goldstein(cameo or ""), get("modality"),
+        int(bool(get("negated"))), get("confidence"), language or rec["cite_info"].get("language"),
+        get("text"), sentence, info["start"], info["end"], info["trigger"]["text"],
+        actor_label, recipient_label, f"{etype}|{_joined(actor_codes)}|{_joined(recipient_codes)}",
+        f"{day or '0000-00-00'}|{doc}|{sentence:05d}|{eid}", get("explain"), get("coder"), _json(rec),
+    ), pairs
 
 
 def event_row(rec: dict[str, Any], story_id: str, language: str | None) -> dict[str, Any]:
@@ -478,16 +537,30 @@ class Store:
         story), exact copies skipped. Returns (articles added, events added).
 
         Event clusters are those `recluster` assigns: into an empty store, computed in memory
-        while the rows are built and written before the indexes are rebuilt; into a store with
-        events, by `recluster` over the loaded days at the end.
+        while the rows are built; into a store with events, by `recluster` over the loaded days
+        at the end. Into an empty SQLite store the whole load is one transaction (a load that
+        fails leaves nothing) and the events and dyads are held in memory (about 1.3 KB per event)
+        and written last, with their clusters and in primary-key order, so that no row is written
+        twice; elsewhere the clusters are written after the rows.
 
         `fast` (SQLite; default: when the store holds fewer than 100,000 events) drops the
         secondary indexes and full-text triggers during the load and rebuilds them at the end,
         several times faster than maintaining them row by row; the load's connection also skips
-        the disk syncs (a killed load loses nothing committed; a power cut during the load may
-        damage the file: load again into a new one), and checks itself that each event's article
-        is stored. If the load is killed, the next `Store(...)` on the file rebuilds what is
-        missing."""
+        the disk syncs and keeps a rollback journal instead of the WAL until the end (pages
+        added at the end of the file are written once; a killed load rolls back what it did not
+        commit; a power cut during the load may damage the file: load again into a new one), and
+        checks itself that each event's article is stored. If the load is killed, the next
+        `Store(...)` on the file rebuilds what is missing."""
+        collecting = gc.isenabled()
+        gc.disable()  # millions of new tuples and no cycles: no full collections over them all
+        try:
+            return self._bulk_load(items, chunk, fast)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _bulk_load(self, items: Iterable[tuple[Article, Iterable[dict[str, Any]]]],
+                   chunk: int, fast: bool | None) -> tuple[int, int]:
         stored_events = self.count("events")
         stored_articles = self.count("articles")
         sqlite = self.dialect == "sqlite"
@@ -498,10 +571,15 @@ class Store:
         # (dyad_key, modality, negated) -> [(day, id, story, country)], and each group's dyad pairs
         groups: dict[tuple, list[tuple]] | None = defaultdict(list) if stored_events == 0 else None
         pairs_of: dict[tuple, list[tuple[str, str]]] = {}
+        # into an empty SQLite store, the whole load is one transaction and the events and dyads
+        # are held in memory (about 1.3 KB per event) and written last, with their clusters and in
+        # primary-key order: no row is written twice, each B-tree is filled in one sweep
+        hold = sqlite and groups is not None and stored_articles == 0
+        held: tuple[list[tuple], list[tuple]] = ([], [])
         seen: set[str] = set()  # articles loaded by this call
         counts = {"articles": 0, "events": 0, "built": 0}
         first_day: str | None = None
-        pipelined = sqlite and not isinstance(self.engine.pool, StaticPool)
+        pipelined = sqlite and not isinstance(self.engine.pool, StaticPool) and not hold
 
         def rows_of(conn: Connection | None, buffer: list[tuple[Article, list[dict[str, Any]]]]) -> tuple[list, ...]:
             nonlocal first_day
@@ -511,8 +589,10 @@ class Store:
                 for part in _chunks(fresh, 500):
                     known.update(conn.scalars(select(s.articles.c.id).where(s.articles.c.id.in_(part))))
             now = _now()
-            out: tuple[list, ...] = ([], [], [], [], [], [], [])
+            # held: the events and dyads of the whole load, written last (with their clusters)
+            out: tuple[list, ...] = ([], [], [], held[0] if hold else [], [], [], held[1] if hold else [])
             stories_, articles_, sources_, events_, actors_, event_sources_, dyads_ = out
+            todo: list[tuple[str, dict[str, Any], str, str | None]] = []  # event id, record, article, language
             for article, recs in buffer:
                 aid = article.id
                 if aid in seen or aid in known:
@@ -524,28 +604,32 @@ class Store:
                                   article.source, published, article.language, article.text, None,
                                   recs[0]["coder"] if recs else None, now, None, now))
                 sources_.append((aid, article.location or aid, None, article.source or None, published, now))
+                language = article.language
                 for rec in recs:
                     if rec["doc_id"] != aid:
                         check_article(conn, rec)
-                    row = event_values(rec, aid, article.language)
-                    eid, day = row[0], row[_DAY]
-                    events_.append(row)
-                    actors_ += actor_values(rec)
-                    event_sources_.append((eid, aid))
-                    pairs = dyad_pairs(rec)
-                    if pairs:
-                        facts = tuple(row[i] for i in _DYAD_FACTS)
-                        dyads_ += [(a, b, eid, *facts) for a, b in pairs]
-                    if day is not None:
-                        if first_day is None or day < first_day:
-                            first_day = day
-                        if groups is not None and "||" not in row[_DYAD_KEY]:
-                            key = (row[_DYAD_KEY], row[_MODALITY], row[_NEGATED])
-                            members = groups[key]
-                            if not members:
-                                pairs_of[key] = pairs
-                            members.append((day, eid, aid, row[_COUNTRY]))
+                    todo.append((rec["id"], rec, aid, language))
                 counts["built"] += len(recs)
+            # in id order (stable: of two events with one id, the first loaded comes first): the
+            # rows of events, their actors and their sources come out in primary-key order
+            todo.sort(key=_key1)
+            for eid, rec, aid, language in todo:
+                row, pairs = _bulk_values(rec, aid, language, actors_)
+                day = row[_DAY]
+                events_.append(row)
+                event_sources_.append((eid, aid))
+                if pairs:
+                    facts = _dyad_facts(row)
+                    dyads_ += [(a, b, eid, *facts) for a, b in pairs]
+                if day is not None:
+                    if first_day is None or day < first_day:
+                        first_day = day
+                    if groups is not None and "||" not in row[_DYAD_KEY]:
+                        key = (row[_DYAD_KEY], row[_MODALITY], row[_NEGATED])
+                        members = groups[key]
+                        if not members:
+                            pairs_of[key] = pairs
+                        members.append((day, eid, aid, row[_COUNTRY]))
             return out
 
         def check_article(conn: Connection | None, rec: dict[str, Any]) -> None:
@@ -556,33 +640,77 @@ class Store:
                     select(s.articles.c.id).where(s.articles.c.id == doc)) is None):
                 raise ValueError(f"event {rec['id']}: its article {doc} is not stored")
 
-        def put(conn: Connection, table: Any, rows: list[tuple]) -> int:
-            if not rows:
-                return 0
+        def put(conn: Connection, table: Any, rows: list[tuple] | Iterator[tuple]) -> int:
             cols = [c.name for c in table.columns]
-            if sqlite:  # plain DB-API executemany: the fastest path
+            if sqlite:  # plain DB-API executemany (of a list or an iterator): the fastest path
                 marks = ", ".join("?" * len(cols))
                 sql = f"INSERT OR IGNORE INTO {table.name} ({', '.join(cols)}) VALUES ({marks})"
-                return max(conn.exec_driver_sql(sql, rows).rowcount, 0)
+                cursor = conn.connection.dbapi_connection.cursor()  # in the connection's transaction
+                try:
+                    cursor.executemany(sql, rows)
+                    return max(cursor.rowcount, 0)
+                finally:
+                    cursor.close()
+            rows = list(rows)
+            if not rows:
+                return 0
             return self._insert_ignore(conn, table, [dict(zip(cols, r, strict=True)) for r in rows])
 
         def write(conn: Connection, rows: tuple[list, ...]) -> None:
             stories_, articles_, sources_, events_, actors_, event_sources_, dyads_ = rows
-            if sqlite:  # in primary key order: each B-tree is filled in one sweep
-                for part in (stories_, articles_, events_):
-                    part.sort(key=_key1)
-                for part in (sources_, event_sources_):
-                    part.sort(key=_key2)
-                actors_.sort(key=_key3)
-                dyads_.sort(key=_key3)
+            if sqlite:  # in primary key order (events, actors, sources are): each B-tree in one sweep
+                stories_.sort(key=_key1)
+                articles_.sort(key=_key1)
+                sources_.sort(key=_key2)
+                if not hold:
+                    dyads_.sort(key=_key3)
             put(conn, s.stories, stories_)
             put(conn, s.articles, articles_)
             put(conn, s.sources, sources_)
-            counts["events"] += put(conn, s.events, events_)
+            if not hold:  # else written by write_held, at the end
+                counts["events"] += put(conn, s.events, events_)
             put(conn, s.event_actors, actors_)
-            put(conn, s.dyads, dyads_)
+            if not hold:
+                put(conn, s.dyads, dyads_)
             put(conn, s.event_sources, event_sources_)
             counts["articles"] += len(stories_)
+
+        def write_held(conn: Connection) -> bool:
+            """Write the held events and dyads in primary-key order, with the clusters computed
+            from `groups` when no event id came twice (else with their own: the caller then runs
+            `recluster`). Returns whether the clusters are final."""
+            events_, dyads_ = held
+            events_.sort(key=_key1)  # sorted runs, merged; stable: of two rows with one id, the first loaded is kept
+            ids = list(map(_key1, events_))
+            unique = not any(map(operator.eq, ids, ids[1:]))
+            del ids
+            joined = self._clusters_of(groups) if unique and groups else {}
+            get = joined.get
+
+            def with_cluster(rows: list[tuple], at: int, cluster_only: bool) -> Iterator[tuple]:
+                for row in rows:
+                    found = get(row[at])
+                    if found is None:
+                        yield row
+                    elif cluster_only:  # a dyad: its cluster
+                        yield (*row[:3], found[0], *row[4:])
+                    else:  # an event: its cluster and why
+                        yield (*row[:3], *found, *row[5:])
+
+            counts["events"] += put(conn, s.events, with_cluster(events_, 0, False))
+            events_.clear()
+            # dyads by (actor code, recipient code), then event id: grouped, not sorted as tuples
+            by_pair: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+            for row in dyads_:
+                by_pair[row[0], row[1]].append(row)
+            dyads_.clear()
+            for pair in sorted(by_pair):
+                part = by_pair.pop(pair)
+                part.sort(key=_key_event)  # stable, as above
+                dyads_ += part
+            put(conn, s.dyads, with_cluster(dyads_, 2, True))
+            dyads_.clear()
+            return unique
 
         def batches() -> Iterator[list[tuple[Article, list[dict[str, Any]]]]]:
             buffer: list[tuple[Article, list[dict[str, Any]]]] = []
@@ -597,7 +725,7 @@ class Store:
         def load(conn: Connection) -> None:
             if not pipelined:
                 for batch in batches():
-                    with conn.begin():
+                    with nullcontext() if hold else conn.begin():
                         write(conn, rows_of(conn, batch))
                 return
             # SQLite file: this thread builds the rows of a batch while another writes the last
@@ -606,9 +734,14 @@ class Store:
                 reader = stack.enter_context(self.engine.connect()) if stored_articles else None
                 pool = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="veille-bulk-load"))
                 pending: Future | None = None
+                # the writer takes the GIL for each row it binds: it gets it back within 0.2 ms
+                # instead of 5 (else it waits on the builder most of the time)
+                switch = sys.getswitchinterval()
+                sys.setswitchinterval(min(switch, 0.0002))
+                stack.callback(sys.setswitchinterval, switch)
 
                 def write_batch(rows: tuple[list, ...]) -> None:
-                    with conn.begin():
+                    with nullcontext() if hold else conn.begin():  # hold: the caller's transaction
                         write(conn, rows)
 
                 try:
@@ -637,13 +770,20 @@ class Store:
             if fast:
                 self._drop_indexes(conn)
             try:
-                load(conn)
-                # every event built was inserted (no id twice): the clusters computed are the store's
-                if groups is not None and counts["events"] == counts["built"]:
-                    self._assign_clusters(conn, groups, pairs_of)
-                    clustered = True
+                if hold:  # one transaction: a failed or killed load leaves nothing
+                    with conn.begin():
+                        load(conn)
+                        clustered = write_held(conn)
+                else:
+                    load(conn)
+                    # every event built was inserted (no id twice): the clusters computed are the store's
+                    if groups is not None and counts["events"] == counts["built"]:
+                        self._assign_clusters(conn, groups, pairs_of)
+                        clustered = True
             finally:
                 groups = None
+                held[0].clear()
+                held[1].clear()
                 if fast:
                     self._repair(conn)
             if first_day is not None and not clustered:
@@ -662,8 +802,15 @@ class Store:
                 return
             # the load checks the references itself (an event's article), the rest it makes together
             settings = {"synchronous": "OFF", "temp_store": "MEMORY", "foreign_keys": "OFF",
-                        "mmap_size": str(1 << 31)}  # index builds read the tables in place (max 2 GB)
+                        "mmap_size": str(1 << 31),  # index builds read the tables in place (max 2 GB)
+                        "cache_size": "-262144"}  # 256 MB: B-tree pages and sorts stay in memory
             saved = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar() for name in settings}
+            if conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal":
+                # a rollback journal while loading: pages the load adds at the end of the file are
+                # written once (WAL writes each twice, to the log then the file), and a killed load
+                # still rolls back its last transaction; WAL again afterwards
+                settings["journal_mode"] = "TRUNCATE"
+                saved["journal_mode"] = "WAL"
             conn.commit()
             try:
                 for name, value in settings.items():
@@ -676,6 +823,19 @@ class Store:
                 for name, value in saved.items():
                     conn.exec_driver_sql(f"PRAGMA {name}={value}")
                 conn.commit()
+
+    def _clusters_of(self, groups: dict[tuple, list[tuple]]) -> dict[str, tuple[str, str | None]]:
+        """`recluster`'s pass over events held in memory (group -> [(day, id, story, country)],
+        emptied): the events that join another's cluster, id -> (cluster, why)."""
+        joined: dict[str, tuple[str, str | None]] = {}
+        for key in list(groups):
+            members = groups.pop(key)
+            members.sort(key=_key2)  # by day, then id
+            for eid, cluster, why in self._cluster_pass((key, day, eid, story, country)
+                                                        for day, eid, story, country in members):
+                if cluster != eid:
+                    joined[eid] = (cluster, why)
+        return joined
 
     def _assign_clusters(self, conn: Connection, groups: dict[tuple, list[tuple]],
                          pairs_of: dict[tuple, list[tuple[str, str]]]) -> int:
@@ -718,7 +878,7 @@ class Store:
         for key, day_text, eid, story, country in rows:
             if key != group:
                 group, recent, start = key, [], 0
-            day = date.fromisoformat(day_text).toordinal()
+            day = _ordinal(day_text)
             while start < len(recent) and day - recent[start][0] > window:
                 start += 1
             if start > 256:
@@ -952,6 +1112,9 @@ def _engine(url: str) -> Engine:
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
             cur = dbapi_conn.cursor()
             if not memory:
+                # a new file: 16 KiB pages (fewer, fuller pages: faster bulk loads, index builds
+                # and range reads; an existing file keeps its own)
+                cur.execute("PRAGMA page_size=16384")
                 cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")

@@ -163,8 +163,7 @@ events = Table(
     Index("events_facts", "id", "cluster_id", "day", "week", "month", "quarter", "quad_class", "goldstein"),
     Index("events_cluster_facts", "cluster_id", "day", "week", "month", "quarter", "quad_class", "goldstein",
           "event", "country"),
-    Index("events_type_seq", "event", "seq"),  # newest events of a type, without sorting
-    Index("events_type_day", "event", "day"),
+    Index("events_type_seq", "event", "seq"),  # newest events of a type, without sorting; periods are seq ranges
     Index("events_day", "day"),
     Index("events_dyad_key", "dyad_key", "day"),
     Index("events_country", "country"),
@@ -338,6 +337,13 @@ def _dyads(conn: Connection) -> None:
     ))
 
 
+def _drop_type_day(conn: Connection) -> None:
+    """Drop `events_type_day` (event, day): the filters select periods through `seq`, so
+    `events_type_seq` serves a type and a period; no query plan used it, and each bulk load
+    rebuilt it."""
+    conn.execute(text("DROP INDEX IF EXISTS events_type_day"))
+
+
 #: Named, ordered migrations; each runs once, in its own transaction, and is recorded.
 MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("0001_schema", _create_v1),
@@ -345,4 +351,5 @@ MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("0003_corrections", _corrections),
     ("0004_analysis_indexes", _analysis_indexes),
     ("0005_dyads", _dyads),
+    ("0006_drop_events_type_day", _drop_type_day),
 )
