@@ -203,23 +203,29 @@ _ordinal = lru_cache(maxsize=8192)(lambda day: date.fromisoformat(day).toordinal
 def event_values(rec: dict[str, Any], story_id: str, language: str | None) -> tuple:
     """The `events` row of a PLOVER record, in `EVENT_COLUMNS` order (its own cluster: the
     store sets the cluster fields)."""
+    actors, recipients = rec["actor"], rec["recipient"]
+    return _event_row(rec, story_id, language, _label(actors), _label(recipients),
+                      f"{rec['event']}|{_codes(actors)}|{_codes(recipients)}")
+
+
+def _event_row(rec: dict[str, Any], story_id: str, language: str | None, actor_label: str,
+               recipient_label: str, dyad_key: str) -> tuple:
     get = rec.get
     loc = get("location") or {}
     info = rec["text_info"]
-    eid, doc, etype = rec["id"], rec["doc_id"], rec["event"]
-    actors, recipients = rec["actor"], rec["recipient"]
+    eid, doc = rec["id"], rec["doc_id"]
     day, week, month, quarter = _periods(get("date"))
     cameo = get("cameo")
     sentence = info["sentence"]
     context = get("context")
     return (
-        eid, doc, story_id, eid, None, etype, get("mode") or "", _json(context) if context else "[]",
+        eid, doc, story_id, eid, None, rec["event"], get("mode") or "", _json(context) if context else "[]",
         get("date"), get("date_precision"), day, week, month, quarter,
         loc.get("name"), loc.get("country"), loc.get("admin1"), loc.get("lat"), loc.get("lon"),
         loc.get("geonames_id"), cameo, get("quad_class"), _goldstein(cameo or ""), get("modality"),
         int(bool(get("negated"))), get("confidence"), language or rec["cite_info"].get("language"),
         get("text"), sentence, info["start"], info["end"], info["trigger"]["text"],
-        _label(actors), _label(recipients), f"{etype}|{_codes(actors)}|{_codes(recipients)}",
+        actor_label, recipient_label, dyad_key,
         f"{day or '0000-00-00'}|{doc}|{sentence:05d}|{eid}", get("explain"), get("coder"), _json(rec),
     )
 
@@ -250,8 +256,7 @@ def _bulk_values(rec: dict[str, Any], story_id: str, language: str | None,
                  actor_rows_: list[tuple]) -> tuple[tuple, list[tuple[str, str]]]:
     """`event_values` and `dyad_pairs` of a record in one pass (bulk loads); its
     `actor_values` rows are appended to `actor_rows_`. The same values, fewer steps."""
-    get = rec.get
-    eid, doc, etype = rec["id"], rec["doc_id"], rec["event"]
+    eid = rec["id"]
     actor_label, actor_codes = _people(eid, "actor", rec["actor"], actor_rows_)
     recipient_label, recipient_codes = _people(eid, "recipient", rec["recipient"], actor_rows_)
     if not (actor_codes and recipient_codes):
@@ -260,22 +265,8 @@ def _bulk_values(rec: dict[str, Any], story_id: str, language: str | None,
         pairs = [(actor_codes[0], recipient_codes[0])]
     else:
         pairs = sorted({(a, r) for a in actor_codes for r in recipient_codes})
-    loc = get("location") or {}
-    info = rec["text_info"]
-    day, week, month, quarter = _periods(get("date"))
-    cameo = get("cameo")
-    sentence = info["sentence"]
-    context = get("context")
-    return (
-        eid, doc, story_id, eid, None, etype, get("mode") or "", _json(context) if context else "[]",
-        get("date"), get("date_precision"), day, week, month, quarter,
-        loc.get("name"), loc.get("country"), loc.get("admin1"), loc.get("lat"), loc.get("lon"),
-        loc.get("geonames_id"), cameo, get("quad_class"), _goldstein(cameo or ""), get("modality"),
-        int(bool(get("negated"))), get("confidence"), language or rec["cite_info"].get("language"),
-        get("text"), sentence, info["start"], info["end"], info["trigger"]["text"],
-        actor_label, recipient_label, f"{etype}|{_joined(actor_codes)}|{_joined(recipient_codes)}",
-        f"{day or '0000-00-00'}|{doc}|{sentence:05d}|{eid}", get("explain"), get("coder"), _json(rec),
-    ), pairs
+    key = f"{rec['event']}|{_joined(actor_codes)}|{_joined(recipient_codes)}"
+    return _event_row(rec, story_id, language, actor_label, recipient_label, key), pairs
 
 
 def event_row(rec: dict[str, Any], story_id: str, language: str | None) -> dict[str, Any]:
