@@ -118,3 +118,9 @@ def test_dates_relative_needs_publication():
 def test_dates_first_expression_wins():
     found = event_date("hier, après la réunion de lundi dernier", PUB, "fr")
     assert found.value == "2025-05-11"
+
+
+def test_a_29_february_with_no_next_or_last_one_still_gets_a_date():
+    # "prochain" with no 29 February ahead, "dernier" with none behind: no crash, the nearest one
+    assert event_date("le 29 février prochain", date(2024, 3, 1), "fr").value == "2024-02-29"
+    assert event_date("le 29 février dernier", date(2023, 3, 1), "fr").value == "2024-02-29"

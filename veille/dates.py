@@ -207,13 +207,14 @@ def _day_without_year(text: str, published: date, lang: str) -> EventDate | None
         data = language_data(lang)
         after = text[m.end():m.end() + 20].lower().lstrip(" ,")
         before = text[max(0, m.start() - 20):m.start()].lower().rstrip()
-        if any(after.startswith(w) or before.endswith(w) for w in data.future_markers):
-            when, how = min(d for d in options if d >= published), "the next one"
-        elif any(after.startswith(w) or before.endswith(w) for w in data.past_markers):
-            when, how = max(d for d in options if d <= published + timedelta(days=1)), "the last one"
+        last = max((d for d in options if d <= published + timedelta(days=1)), default=None)
+        upcoming = min((d for d in options if d > published + timedelta(days=1)), default=None)
+        nxt = min((d for d in options if d >= published), default=None)
+        if nxt is not None and any(after.startswith(w) or before.endswith(w) for w in data.future_markers):
+            when, how = nxt, "the next one"
+        elif last is not None and any(after.startswith(w) or before.endswith(w) for w in data.past_markers):
+            when, how = last, "the last one"
         else:  # the last one, unless the next one is nearer and within three months (announcements)
-            last = max((d for d in options if d <= published + timedelta(days=1)), default=None)
-            upcoming = min((d for d in options if d > published + timedelta(days=1)), default=None)
             if upcoming is not None and (last is None or (
                     (upcoming - published).days <= _AHEAD_DAYS and upcoming - published < published - last)):
                 when, how = upcoming, "the coming one (nearer, within three months)"

@@ -149,11 +149,12 @@ def _with_families(codes: Iterable[str]) -> frozenset[str]:
     return frozenset(codes | {CODE_FAMILIES[c] for c in codes if c in CODE_FAMILIES})
 
 
+def _tuple(e: Event) -> Tuple:
+    return e.event, _with_families(a.code for a in e.actor), _with_families(r.code for r in e.recipient)
+
+
 def predicted_tuples(events: Iterable[Event]) -> set[Tuple]:
-    return {
-        (e.event, _with_families(a.code for a in e.actor), _with_families(r.code for r in e.recipient))
-        for e in events
-    }
+    return {_tuple(e) for e in events}
 
 
 def matches(pred: Tuple, gold: GoldEvent) -> bool:
@@ -227,8 +228,7 @@ def predicted_dates(events: Iterable[Event]) -> dict[Tuple, list[tuple[str | Non
     """(date, precision) of the events behind each predicted tuple."""
     out: dict[Tuple, list[tuple[str | None, str]]] = {}
     for e in events:
-        key = (e.event, _with_families(a.code for a in e.actor), _with_families(r.code for r in e.recipient))
-        out.setdefault(key, []).append((e.date, e.date_precision))
+        out.setdefault(_tuple(e), []).append((e.date, e.date_precision))
     return out
 
 

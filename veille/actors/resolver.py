@@ -303,14 +303,12 @@ class DocActors:
                 return sector, token.i + n
         return None
 
-    def _nationality(self, head: Token, role_end: int, depth: int = 0) -> list[Mention]:
+    def _nationality(self, head: Token, role_end: int) -> list[Mention]:
         """Mentions of states/organisations that qualify a role noun: "ministre russe",
         "ministres de la Défense du Niger, du Mali et du Burkina Faso", "général X (Mali)". A
         place where the role is ("soldats français stationnés au Niger", "l'ambassadeur de France
         au Mali") counts only when nothing else qualifies it ("peacekeepers in Iraq")."""
-        found = self._qualifiers(head, role_end, depth)
-        if depth:
-            return found
+        found = self._qualifiers(head, role_end)
         own = [m for m in found if not self.is_locative(self.doc[m.start])]
         return own or found
 

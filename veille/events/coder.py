@@ -365,9 +365,7 @@ class SentenceCoder:
             actors = [a for c in subjects for a in self.actors.resolve(c)]
             return actors, f"subject of the passive '{verb.text}'" if actors else "", []
         if self._is_passive(verb):
-            agents = [n for rel, _p, n in self._arguments(verb) if rel == "agent"]
-            agents += [n for rel, p, n in self._arguments(verb) if rel == "obl" and p in g.agent_preps]
-            agents = agents or self._stray_agents(verb)
+            agents = self._passive_agents(verb) or self._stray_agents(verb)
             actors = [a for n in agents for a in self.actors.resolve(n)]
             patients = [c for c in verb.children if c.dep_ in g.passive_subject_deps]
             if not actors and agents and agents[0].pos_ in _NOUN_POS:  # "par des agents de la police"
@@ -404,8 +402,9 @@ class SentenceCoder:
             return [], ""
         token = doc[i]
         m = self.actors.mention_at(token)
+        how = "name right before the verb (a fragment the parser cut off)"
         if m is not None and m.kind != "demonym" and m.end == token.i + 1:
-            return [self.actors.actor_from_mention(m)], "name right before the verb (a fragment the parser cut off)"
+            return [self.actors.actor_from_mention(m)], how
         head = token
         while head.dep_ in ("flat:name", "flat", "compound") and head.head != head:
             head = head.head
@@ -413,7 +412,7 @@ class SentenceCoder:
             return [], ""
         actors = self.actors.resolve(head, depth=_NO_DESCENT) or [
             a for c in head.children if c.dep_ == "appos" for a in self.actors.resolve(c)]
-        return actors, "name right before the verb (a fragment the parser cut off)" if actors else ""
+        return actors, how if actors else ""
 
     def _role_context(self, phrase: Token) -> tuple[list[Actor], str]:
         """`_subject_context` of a phrase, or of its complement when its head is a quantity or
@@ -546,8 +545,7 @@ class SentenceCoder:
         if cand.trigger.pos != "VERB" or cand.trigger.mode not in g.sets.get("authority_modes", ()) \
                 or not self._is_passive(verb):
             return [], ""
-        agents = [n for rel, p, n in self._arguments(verb) if rel == "agent" or (rel == "obl" and p in g.agent_preps)]
-        agents += self._stray_agents(verb)
+        agents = self._passive_agents(verb) + self._stray_agents(verb)
         if any(a.pos_ not in ("NOUN",) for a in agents):
             return [], ""  # a name (or a pronoun) veille cannot resolve: no guess
         kb = self.actors.kb
@@ -582,8 +580,7 @@ class SentenceCoder:
         if not cues or cand.trigger.event != "ASSAULT" or cand.trigger.pos != "VERB":
             return [], ""
         if self._is_passive(verb):
-            named = [n for rel, p, n in self._arguments(verb)
-                     if rel == "agent" or (rel == "obl" and p in g.agent_preps)]
+            named = self._passive_agents(verb)
             look = named or [n for rel, _p, n in self._arguments(verb) if rel == "obl"]
         else:
             named = [c for c in verb.children if c.dep_ in g.subject_deps]
@@ -605,6 +602,11 @@ class SentenceCoder:
         how = f"attack with no named perpetrator ('{cue}') in '{place.text}' -> unidentified armed force"
         return [Actor(code=entry.code, sector="UAF", id=entry.id, name=entry.name(self.lex.language),
                       text=place.text, how=how)], "unidentified perpetrator"
+
+    def _passive_agents(self, verb: Token) -> list[Token]:
+        """The agents a passive verb's own arguments name: "by X", "par X"."""
+        preps = self.g.agent_preps
+        return [n for rel, p, n in self._arguments(verb) if rel == "agent" or (rel == "obl" and p in preps)]
 
     def _stray_agents(self, verb: Token) -> list[Token]:
         """Passive agents the parser attached lower in the clause ("reçu à Niamey par le
@@ -921,7 +923,7 @@ class SentenceCoder:
         if span is None:
             return False
         tok = span.root
-        genitive = self.g.sets.get("genitive_preps", frozenset({"of", "de"}))
+        genitive = self.g.sets.get("genitive_preps", frozenset())
         for _ in range(5):
             case = next((c for c in tok.children if c.dep_ == "case"), None)  # UD: "à Bamako"
             prep = case if case is not None else tok.head if tok.dep_ == "pobj" else None
