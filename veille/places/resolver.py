@@ -327,8 +327,9 @@ def span_entries(name: str, gaz: Gazetteer) -> list[GazEntry]:
 
 
 def _part_place(entry: GazEntry, key: str) -> bool:
-    """Whether a place named inside a longer name ("Heathrow Airport", "Cavan Town Hall") may be
-    what it refers to: not a small town, nor a mid-sized one known by an alias only ("Hall")."""
+    """Whether a place named inside a longer name ("Heathrow Airport", "Cavan Town Hall"), or
+    found in text with no cue, may be what it refers to: not a small town, nor a mid-sized one
+    known by an alias only ("Hall")."""
     return entry.kind in "CABL" or entry.population >= _SMALL_ALIAS or (
         entry.population >= _SMALL_TOWN and fold(entry.name) == key)
 
@@ -469,8 +470,7 @@ def _accept(cand: _Candidate, key: str, gaz: Gazetteer, cues: PlaceCues) -> bool
         return False  # a two-letter capitalised word is an abbreviation ("US"), not a place called so
     if cand.locative or cand.region or cand.qualified:
         return True
-    return any(e.kind in "CABL" or e.population >= _SMALL_ALIAS or (fold(e.name) == key and e.population >= _SMALL_TOWN)
-               for e in cand.entries)
+    return any(_part_place(e, key) for e in cand.entries)
 
 
 def _candidates(text: str, cues: PlaceCues, gaz: Gazetteer) -> list[_Candidate]:
