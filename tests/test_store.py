@@ -85,6 +85,33 @@ def test_store_syndicated_copy_joins_the_story_and_merges_events(any_store):
     assert {r["story_id"] for r in recs.values()} == {article.id}
 
 
+def test_store_many_copies_of_a_story_index_only_its_first_copies(any_store):
+    """A story syndicated many times: its first copies stay in the LSH buckets, later near-identical
+    copies are stored without keys (every one still joins the story, and a copy of a copy too),
+    so a new copy is compared with a bounded number of stored articles."""
+    from veille import store as store_module
+
+    n = store_module.STORY_INDEXED_COPIES + 8
+    first = _article()
+    any_store.add(first, [])
+    for i in range(1, n):
+        copy = _article(f"{WIRE}\nCopie {i} — site{i}.example", url=f"https://site{i}.example/a", source=f"site{i}")
+        assert any_store.add(copy, []).status == "near_duplicate"
+    with any_store.connect() as conn:
+        indexed = conn.exec_driver_sql("SELECT count(DISTINCT article_id) FROM lsh").scalar()
+        stories = conn.exec_driver_sql("SELECT id, articles FROM stories").all()
+    assert indexed == store_module.STORY_INDEXED_COPIES
+    assert stories == [(first.id, n)]
+    # a copy that differs more (another paragraph) is indexed: it widens what the story matches
+    longer = _article(WIRE + " Le ministre burkinabè a pour sa part plaidé pour un fonds commun destiné à l'armement "
+                      "des forces de la Confédération et à la construction de casernes dans le nord du pays, où les "
+                      "attaques se multiplient.", url="https://x.example/b", source="x")
+    added = any_store.add(longer, [])
+    assert added.status == "near_duplicate" and added.story_id == first.id
+    with any_store.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(DISTINCT article_id) FROM lsh").scalar() == indexed + 1
+
+
 def test_store_different_story_is_not_merged(any_store):
     article = _article()
     any_store.add(article, [_event(article)])

@@ -43,6 +43,16 @@ from veille.store.schema import MIGRATIONS
 __all__ = ["Store", "AddResult", "MIGRATIONS", "database_url", "FeedRow"]
 
 
+#: Near-duplicate search: the stored articles a new one is compared with, at most (those sharing
+#: the most LSH keys with it).
+MAX_CANDIDATES = 32
+#: A story's first copies are indexed for the near-duplicate search; beyond this many articles, a
+#: copy at least `COPY_SIMILARITY` similar to its match is stored without LSH keys (its story is
+#: found through the others).
+STORY_INDEXED_COPIES = 16
+COPY_SIMILARITY = 0.9
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -389,8 +399,14 @@ class Store:
             story_id, sim = article.id, 1.0
             conn.execute(insert(s.stories).values(id=story_id, title=article.title, first_seen=now, articles=1))
         else:
-            conn.execute(update(s.stories).where(s.stories.c.id == story_id)
-                         .values(articles=s.stories.c.articles + 1))
+            size = conn.execute(update(s.stories).where(s.stories.c.id == story_id)
+                                .values(articles=s.stories.c.articles + 1)
+                                .returning(s.stories.c.articles)).scalar()
+            if size is not None and size > STORY_INDEXED_COPIES and sim is not None and sim >= COPY_SIMILARITY:
+                # a story syndicated many times: its first copies stand for this one in the LSH
+                # buckets (each bucket would else grow with every copy, and every new copy be
+                # compared with all of them); its fingerprint is kept
+                keys = []
         conn.execute(insert(s.articles).values(
             id=article.id, story_id=story_id, similarity=sim, url=article.url, path=article.path,
             title=article.title, source=article.source, published=published,
@@ -416,8 +432,11 @@ class Store:
         values = ", ".join(f"(:b{i}, :k{i})" for i in range(len(keys)))
         params = {name: value for i, (band, bucket) in enumerate(keys)
                   for name, value in ((f"b{i}", band), (f"k{i}", bucket))}
-        candidates = set(conn.scalars(
-            text(f"SELECT DISTINCT article_id FROM lsh WHERE (band, bucket) IN (VALUES {values})"), params))
+        # the articles sharing the most keys first (the most similar, as MinHash bands go), at most
+        # MAX_CANDIDATES of them
+        candidates = list(conn.scalars(
+            text(f"SELECT article_id FROM lsh WHERE (band, bucket) IN (VALUES {values}) "
+                 f"GROUP BY article_id ORDER BY count(*) DESC, article_id LIMIT {MAX_CANDIDATES}"), params))
         best: tuple[float, str] | None = None
         if candidates:
             rows = conn.execute(select(s.articles.c.id, s.articles.c.story_id, s.articles.c.fingerprint)
