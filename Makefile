@@ -45,7 +45,7 @@ bench-ingest: install
 
 # Bulk load of 1,000,000 synthetic events into SQLite, then p50/p95 of the analysis queries (about 20 minutes).
 bench-store: install
-	$(PY) bench/bench_store.py --events 1000000 --extra-indexes
+	$(PY) bench/bench_store.py --events 1000000 --extra-indexes --floor
 
 # p50/p95 of the web API over HTTP (events pages, dyad series) on 1,000,000 synthetic events (load: a few minutes).
 bench-web: install

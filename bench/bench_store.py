@@ -14,6 +14,9 @@ warm-up run) and prints p50/p95:
 Targets: load >= 50,000 events/s; dyad series < 200 ms; events list p95 < 150 ms.
 `--extra-indexes` then adds the indexes proposed for the queries that miss their target (a
 covering index of the analysis columns, `ANALYZE`) and times the queries again.
+`--floor` also copies the loaded rows into a new store with SQLite alone (`INSERT ... SELECT`)
+and builds its indexes, full text and statistics: the ceiling of any loader of this schema into
+one SQLite file on the machine.
 Writes the table to stdout and JSON to bench/results/store.json (with --json).
 """
 
@@ -202,6 +205,53 @@ def load(db: Path, n: int, rows: list[tuple[str, str, str, str]], out: dict[str,
                  _ok(rate >= TARGETS["load"], f">= {TARGETS['load']:,}/s")))
 
 
+def floor(db: Path, rows: list[tuple[str, str, str, str]], out: dict[str, Any]) -> None:
+    """The ceiling of a load into one SQLite file with this schema, on this machine: the loaded
+    tables copied into a new store by SQLite alone (`INSERT ... SELECT` from the attached file,
+    in key order, no Python per row), then its indexes, full-text indexes and ANALYZE built as
+    `bulk_load` builds them. What a loader cannot beat however fast it builds its rows."""
+    from veille.store import Store
+
+    copy = db.with_name(db.stem + "-floor.db")
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    try:
+        with Store(copy) as store:
+            n = Store(db).count("events")
+            seconds: dict[str, float] = {}
+            with store._bulk_connection(True) as conn:
+                store._drop_indexes(conn)
+                with conn.begin():
+                    conn.exec_driver_sql("ATTACH DATABASE ? AS loaded", (str(db),))
+                t = time.perf_counter()
+                with conn.begin():
+                    for table in ("stories", "articles", "sources", "events", "event_actors", "event_sources", "dyads"):
+                        order = "" if table == "dyads" else " ORDER BY rowid"  # dyads: WITHOUT ROWID, in key order
+                        conn.exec_driver_sql(f"INSERT INTO main.{table} SELECT * FROM loaded.{table}{order}")
+                seconds["copy"] = time.perf_counter() - t
+                conn.exec_driver_sql("DETACH DATABASE loaded")
+                conn.commit()
+                t = time.perf_counter()
+                store._repair(conn)
+                seconds["indexes and full text"] = time.perf_counter() - t
+                t = time.perf_counter()
+                store._analyze(conn)
+                seconds["ANALYZE"] = time.perf_counter() - t
+                copied = conn.exec_driver_sql("SELECT count(*) FROM events").scalar()
+                searchable = conn.exec_driver_sql(  # every synthetic event's text says "Sentence"
+                    "SELECT count(*) FROM events_fts WHERE events_fts MATCH 'sentence'").scalar()
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    total = sum(seconds.values())
+    out["floor"] = {"events": n, "copied": copied, "searchable": searchable, "seconds": seconds,
+                    "events_per_s": n / total}
+    detail = ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items())
+    rows.append(("SQLite alone (the same rows copied by SQLite, then indexed)", f"{n:,} events",
+                 f"{n / total:,.0f} events/s ({total:.1f} s: {detail})",
+                 "ceiling of a one-file load of this schema here"))
+
+
 def queries(db: Path, runs: int, rows: list[tuple[str, str, str, str]], label: str = "") -> dict[str, Any]:
     from veille.store import Store
     from veille.store.analysis import counts, dyad_series, network
@@ -243,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="with --db: reuse an existing file, do not load")
     parser.add_argument("--extra-indexes", action="store_true",
                         help="then add the proposed indexes (and ANALYZE) and time the queries again")
+    parser.add_argument("--floor", action="store_true",
+                        help="also time SQLite alone copying the loaded rows into a new store and indexing them")
     parser.add_argument("--json", action="store_true", help="also write bench/results/store.json")
     args = parser.parse_args(argv)
 
@@ -261,6 +313,8 @@ def main(argv: list[str] | None = None) -> int:
             load(db, args.events, rows, out)
         with Store(db) as store:
             n_events = out["events"] = store.count("events")
+        if args.floor:
+            floor(db, rows, out)
         out["queries"] = queries(db, args.runs, rows)
         if args.extra_indexes:
             import sqlite3
