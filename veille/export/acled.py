@@ -34,7 +34,7 @@ sector: 1 state forces (GOV, MIL, COP, SPY...; 8 when the state is not the count
 2 rebel groups (REB), 3 political militias (UAF, PRM, CRM, PTY, OPP), 5 rioters and 6 protesters
 (the actor of a PROTEST), 7 civilians (other sectors), 8 external/other forces (IGO, UNO, EUR...).
 `interaction` is ACLED's two-digit code (the smaller type first; "10" = one side only).
-`country` is ISO 3166-1 alpha-3; `geo_precision` 1 (a town), 3 (a region or a country);
+`country` is ISO 3166-1 alpha-3; `geo_precision` 1 (a town or an airport), 3 (a region or a country);
 `fatalities` is empty: veille does not extract it (unknown, not zero); `source_scale` is empty;
 `notes` is the source sentence; `timestamp` the time of the export (Unix seconds).
 """
@@ -161,7 +161,7 @@ def _row(rec: dict[str, Any], sites: list[str], stamp: int) -> dict[str, Any]:
         "actor2": _name(a2) if a2 else "", "assoc_actor_2": "; ".join(_name(a) for a in rec["recipient"][1:]),
         "inter2": i2, "interaction": interaction, "country": country or "", "admin1": loc.get("admin1") or "",
         "location": loc.get("name") or "", "latitude": loc.get("lat"), "longitude": loc.get("lon"),
-        "geo_precision": 1 if loc.get("precision") == "city" else (3 if loc else None),
+        "geo_precision": 1 if loc.get("precision") in ("city", "site") else (3 if loc else None),
         "source": "; ".join(sites), "source_scale": "", "notes": " ".join((rec.get("text") or "").split()),
         "fatalities": "", "timestamp": stamp,
     }

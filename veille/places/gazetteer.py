@@ -1,8 +1,10 @@
 """The offline gazetteer: GeoNames countries, first-level regions (with their GeoNames ids),
 second-level divisions (counties, departments), populated places (GeoNames' places of 500
-people or more, about 220,000) and continents, with French, English and alternate names, read
-from the compact extract
-`places/data/gazetteer.tsv.gz` (built by `tools/build_gazetteer.py`; GeoNames data, CC BY 4.0).
+people or more, about 220,000), continents and airports (about 7,400, from airportsdata: kind F,
+precision "site", no GeoNames id), with French, English and alternate names, read from the
+compact extract
+`places/data/gazetteer.tsv.gz` (built by `tools/build_gazetteer.py`; GeoNames data, CC BY 4.0;
+airports: airportsdata, MIT).
 
 Names are looked up by a folded key (case, accents, apostrophes and hyphens ignored): "Tillabéri",
 "TILLABERI" and "tillaberi" are one key. Loading takes one to two seconds and is done once."""
@@ -23,7 +25,7 @@ from veille.errors import DataFileError
 __all__ = ["GazEntry", "Gazetteer", "fold", "load_gazetteer", "KIND_PRECISION"]
 
 #: gazetteer kind -> `Place.precision`
-KIND_PRECISION = {"C": "country", "A": "admin1", "B": "admin2", "P": "city", "L": "continent"}
+KIND_PRECISION = {"C": "country", "A": "admin1", "B": "admin2", "P": "city", "L": "continent", "F": "site"}
 _FOLD = str.maketrans({"’": "'", "‘": "'", "`": "'", "-": " ", "‐": " ", "–": " ", ".": ""})
 
 
@@ -41,6 +43,7 @@ def fold(name: str) -> str:
 class GazEntry:
     geonames_id: int | None
     kind: str  # C country | A admin1 region | B admin2 (county, department) | P populated place | L continent
+    #            | F facility (an airport)
     name: str
     country: str  # ISO 3166-1 alpha-3 ("" for continents)
     admin1: str

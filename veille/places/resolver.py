@@ -9,10 +9,16 @@ and gets the role `actor`.
 
 Resolving: every place with that name is scored: countries and continents first, then regions
 when a region word is near ("la région de Kidal"; a region holding a town of its name, "New
-York", "Kidal", otherwise yields to the town), then population and capitals; then the document:
-the countries and first-level regions of the other names (a first pass gives them; a second pass
-decides), and nearness (within 300 km, or the same region) to the places the other names may be
-("Edmonton" with "Enfield" and "Tottenham" is the London one).
+York", "Kidal", otherwise yields to the town), then population and capitals; an airport (kind F)
+ranks as a town of ~100,000 people ("Heathrow": the airport, not the Florida village); then the
+document: the countries and first-level regions of the other names (a first pass gives them; a
+second pass decides; each name votes once, a guess among several countries or a village weighs
+less than a sure country, and a context of a single guess weighs less than a full one), nearness
+(within 300 km, or the same region) to the places the other names may be ("Edmonton" with
+"Enfield" and "Tottenham" is the London one), and the countries the document names: their regions
+and capitals beat namesakes abroad ("Andalusia" with "Spain" and "Alabama" is the Spanish region).
+A village known by the name only as an alternate name, in a document whose places all lie in other
+countries, is rejected ("Sears", an alias of a Romanian village, in a Kentucky story: None).
 
 Given spans (`resolve_names`: gold spans, or a parser's): a demonym names its country even where a
 village bears the name ("Spanish"); a span the gazetteer lacks resolves to a place named inside it
@@ -43,6 +49,7 @@ _CONNECTORS = frozenset({"de", "du", "des", "la", "le", "of", "the", "el", "al",
 _GAP = re.compile(r"[ '’-]?")
 _SMALL_ALIAS = 100_000  # an alias-only match of a smaller place needs a cue
 _SMALL_TOWN = 5_000  # so does any match of a smaller town ("Churchill", "Romney")
+_FACILITY_PRIOR = 4.0  # an airport (no population) ranks as a place of ~100,000 people would
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,7 @@ class DocContext:
     countries: Counter[str]
     regions: Counter[tuple[str, str]]
     anchors: list[list[GazEntry]]  # per other name: the few places it may be (not countries)
+    named: frozenset[str] = frozenset()  # the countries the other names name ("Australia")
 
 
 _NO_CONTEXT = DocContext(Counter(), Counter(), [])
@@ -142,9 +150,13 @@ def _prior(entry: GazEntry, key: str, entries: Sequence[GazEntry], region: bool)
         score += 4.0 if region else (-1.5 if _namesake_region(entry, entries) else 0.0)
     elif entry.kind == "B":  # a county or department: below a town of the same name, unless named so
         score += 3.5 if region else (-2.0 if _namesake_region(entry, entries) else -0.5)
+    elif entry.kind == "F":  # an airport: no population, known as a town of ~100,000 people is
+        score += _FACILITY_PRIOR  # above a village of the same name ("Heathrow", Florida)
     elif entry.capital:
         score += 1.5
-    if fold(entry.name) == key:
+    name = fold(entry.name)
+    if name == key or name in (key + " city", key + " town") and not any(  # "Enfield Town" is "Enfield",
+            e.kind in "CA" and fold(e.name) == key for e in entries):  # "Oklahoma City" is not "Oklahoma"
         score += 1.0
     return score
 
@@ -168,7 +180,10 @@ def _nearness(entry: GazEntry, anchors: list[list[GazEntry]]) -> float:
         for a in places:
             if a is entry:
                 continue
-            near = 1.0 if _same_region(entry, a) else max(0.0, 1.0 - _km(entry, a) / _NEAR_KM)
+            if _same_region(entry, a):  # a region holding a place named, or a place in a region named
+                near = 1.0 if entry.kind == "A" else _REGION_NEAR
+            else:
+                near = max(0.0, 1.0 - _km(entry, a) / _NEAR_KM)
             best = max(best, near)
         total += best
     return total
@@ -176,19 +191,29 @@ def _nearness(entry: GazEntry, anchors: list[list[GazEntry]]) -> float:
 
 _NEAR_KM = 300.0
 _ANCHORS = 4  # places kept per name as nearness anchors (the likeliest by prior)
+_NEARNESS = 2.5  # the bonus of a place near two or more of the other names' places
+_REGION_NEAR = 0.5  # a place in a region the document names is half as sure as one next to a place
+_NAMED_COUNTRY = 2.0  # the bonus of a region or capital of a country the document names
+_EVIDENCE = 2.0  # country votes below this weigh proportionally less (one guess is not a context)
+_SURE, _UNSURE = 2.0, 0.5  # the country vote of a name: sure (one country) or a guess among several
+_STRAY_EVIDENCE = 2.0  # country votes from which a stray village is rejected
 
 
 def _score(entry: GazEntry, key: str, entries: Sequence[GazEntry], ctx: DocContext, region: bool) -> float:
     score = _prior(entry, key, entries, region)
     total = sum(ctx.countries.values())
+    evidence = min(1.0, total / _EVIDENCE)
     if total and entry.country in ctx.countries:
-        score += 1.0 + 2.5 * ctx.countries[entry.country] / total
-    if entry.kind in "ABP" and entry.admin1:
+        score += (1.0 + 2.5 * ctx.countries[entry.country] / total) * evidence
+    if entry.country in ctx.named and (entry.capital or entry.kind == "A" and not any(
+            e.kind == "P" and e.country == entry.country for e in entries)):
+        score += _NAMED_COUNTRY  # "Queensland" with "Australia": the state, not an Alberta hamlet
+    if entry.kind in "ABPF" and entry.admin1:
         regions = sum(ctx.regions.values())
         if regions and (entry.country, entry.admin1) in ctx.regions:
-            score += 0.5 + 1.5 * ctx.regions[(entry.country, entry.admin1)] / regions
+            score += (0.5 + 1.5 * ctx.regions[(entry.country, entry.admin1)] / regions) * evidence
         if ctx.anchors and len(entries) > 1:
-            score += 1.5 * min(1.0, _nearness(entry, ctx.anchors) / 2)
+            score += _NEARNESS * min(1.0, _nearness(entry, ctx.anchors) / 2)
     return score
 
 
@@ -205,47 +230,64 @@ def rank_places(entries: Sequence[GazEntry], name: str, context: Counter[str] | 
         ctx = context
     else:
         ctx = DocContext(context, Counter(), [])
-    return max(entries, key=lambda e: _score(e, key, entries, ctx, region))
+    best = max(entries, key=lambda e: _score(e, key, entries, ctx, region))
+    return None if _stray(best, key, ctx) else best
+
+
+def _stray(entry: GazEntry, key: str, ctx: DocContext) -> bool:
+    """A village known by this name only as an alternate name ("Sears" for Romania's Şoarş), in a
+    document whose places are all in other countries: a namesake the gazetteer lacks is meant."""
+    total = sum(ctx.countries.values())
+    return (entry.kind == "P" and entry.population < _SMALL_TOWN and fold(entry.name) != key
+            and total >= _STRAY_EVIDENCE and entry.country not in ctx.countries)
 
 
 def _anchors(entries: Sequence[GazEntry], name: str, region: bool) -> list[GazEntry]:
     key = fold(name)
-    places = [e for e in entries if e.kind in "ABP"]
+    places = [e for e in entries if e.kind in "ABPF"]
     return sorted(places, key=lambda e: -_prior(e, key, entries, region))[:_ANCHORS]
 
 
 def _contexts(names: Sequence[str], found: Sequence[list[GazEntry]], first: Sequence[GazEntry | None],
-              regions: Sequence[bool]) -> dict[str, DocContext]:
+              regions: Sequence[bool], partial: Sequence[bool] = ()) -> dict[str, DocContext]:
     """The context each name is read in: countries and regions of the first-pass choices of the
     *other* names (a name does not vote for itself: the countries named, unambiguous places and
     first-pass choices), and their likely places as nearness anchors."""
     countries: dict[str, Counter[str]] = {}
     admin: dict[str, Counter[tuple[str, str]]] = {}
     anchors: dict[str, list[GazEntry]] = {}
-    for name, entries, chosen, region in zip(names, found, first, regions, strict=True):
+    named: dict[str, str] = {}
+    for i, (name, entries, chosen, region) in enumerate(zip(names, found, first, regions, strict=True)):
         if chosen is None or not chosen.country:
             continue
         key = fold(name)
-        sure = chosen.kind == "C" or len({e.country for e in entries}) == 1
-        countries.setdefault(key, Counter())[chosen.country] += 2 if sure else 1
-        if chosen.kind in "ABP" and chosen.admin1:
+        sure = (chosen.kind == "C" or len({e.country for e in entries}) == 1
+                or chosen.kind == "A" and not _namesake_region(chosen, entries))  # "Texas", not "New York"
+        if (partial and partial[i]) or (chosen.kind == "P" and chosen.population < _SMALL_TOWN):
+            sure = False  # "Forth Worth" read as "Worth"; a village ("Middle East", Maryland)
+        if chosen.kind == "C":
+            named[key] = chosen.country
+        votes = countries.setdefault(key, Counter())  # a name votes once, however often it is repeated
+        votes[chosen.country] = max(votes[chosen.country], _SURE if sure else _UNSURE)
+        if chosen.kind in "ABPF" and chosen.admin1:
             admin.setdefault(key, Counter())[(chosen.country, chosen.admin1)] += 2 if chosen.kind == "A" else 1
-        if key not in anchors and chosen.kind in "ABP":
+        if key not in anchors and chosen.kind in "ABPF":
             anchors[key] = _anchors(entries, name, region)
     all_countries: Counter[str] = sum(countries.values(), Counter())
     all_regions: Counter[tuple[str, str]] = sum(admin.values(), Counter())
-    out = {"": DocContext(all_countries, all_regions, list(anchors.values()))}
+    out = {"": DocContext(all_countries, all_regions, list(anchors.values()), frozenset(named.values()))}
     for key in {fold(n) for n in names}:
         out[key] = DocContext(all_countries - countries.get(key, Counter()),
                               all_regions - admin.get(key, Counter()),
-                              [a for k, a in anchors.items() if k != key])
+                              [a for k, a in anchors.items() if k != key],
+                              frozenset(c for k, c in named.items() if k != key))
     return out
 
 
-def _two_passes(names: Sequence[str], found: Sequence[list[GazEntry]],
-                regions: Sequence[bool]) -> list[GazEntry | None]:
+def _two_passes(names: Sequence[str], found: Sequence[list[GazEntry]], regions: Sequence[bool],
+                partial: Sequence[bool] = ()) -> list[GazEntry | None]:
     first = [rank_places(e, n, None, r) for e, n, r in zip(found, names, regions, strict=True)]
-    contexts = _contexts(names, found, first, regions)
+    contexts = _contexts(names, found, first, regions, partial)
     return [rank_places(e, n, contexts[fold(n)], r) for e, n, r in zip(found, names, regions, strict=True)]
 
 
@@ -258,11 +300,17 @@ def resolve_names(names: Sequence[str], gaz: Gazetteer | None = None,
     gaz = gaz or load_gazetteer()
     regions = regions or [_region_span(name) for name in names]
     found = [span_entries(name, gaz) for name in names]
-    chosen = _two_passes(names, found, regions)
+    partial = [bool(entries) and not _whole(name, gaz) for name, entries in zip(names, found, strict=True)]
+    chosen = _two_passes(names, found, regions, partial)
     if backoff and any(not entries for entries in found):
         country = document_country(chosen, found, gaz)
         chosen = [country if not entries else e for e, entries in zip(chosen, found, strict=True)]
     return chosen
+
+
+def _whole(name: str, gaz: Gazetteer) -> bool:
+    """Whether a span names a place or a demonym as a whole (not through a part: "Bank of Japan")."""
+    return gaz.has(fold(_COUNTY_ABBR.sub(" County", name))) or gaz.demonym_place(name) is not None
 
 
 def _region_span(name: str) -> bool:
@@ -317,7 +365,7 @@ def span_entries(name: str, gaz: Gazetteer) -> list[GazEntry]:
             key = fold(part)
             if not _capitalised(part) or len(part) < 3 or all(w in generic for w in key.split()):
                 continue
-            if entries := [e for e in gaz.lookup(part) if _part_place(e, key)]:
+            if entries := [e for e in gaz.lookup(part) if e.kind == "F" or _part_place(e, key)]:
                 hits.append(entries)
             elif n == 1 and (place := gaz.demonym_place(part)):
                 hits.append([place])
@@ -330,8 +378,13 @@ def _part_place(entry: GazEntry, key: str) -> bool:
     """Whether a place named inside a longer name ("Heathrow Airport", "Cavan Town Hall"), or
     found in text with no cue, may be what it refers to: not a small town, nor a mid-sized one
     known by an alias only ("Hall")."""
+    if entry.kind == "F":  # an airport when called so ("Heathrow Airport"), not "Heathrow" alone
+        return bool(_AIRPORT_WORDS.intersection(key.split()))
     return entry.kind in "CABL" or entry.population >= _SMALL_ALIAS or (
         entry.population >= _SMALL_TOWN and fold(entry.name) == key)
+
+
+_AIRPORT_WORDS = frozenset({"airport", "aeroport", "airfield"})
 
 
 # -- finding ---------------------------------------------------------------------------------
