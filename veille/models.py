@@ -110,7 +110,7 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     geonames_id: int | None = None
-    precision: str = "city"  # country | admin1 | admin2 | city | site (an airport) | continent
+    precision: str = "city"  # country | admin1 | admin2 | city | site (an airport) | continent | region | sea
 
     def to_record(self) -> dict[str, Any]:
         return {

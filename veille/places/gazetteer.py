@@ -2,9 +2,10 @@
 second-level divisions (counties, departments), populated places (GeoNames' places of 500
 people or more, about 220,000), continents and airports (about 7,400, from airportsdata: kind F,
 precision "site", no GeoNames id), with French, English and alternate names, read from the
-compact extract
-`places/data/gazetteer.tsv.gz` (built by `tools/build_gazetteer.py`; GeoNames data, CC BY 4.0;
-airports: airportsdata, MIT).
+compact extract `places/data/gazetteer.tsv.gz` (built by `tools/build_gazetteer.py`; GeoNames
+data, CC BY 4.0; airports: airportsdata, MIT); and the macro-regions and seas of
+`places/data/regions.yaml` (kinds R and W, precision "region" and "sea", no country: "Sahel",
+"Moyen-Orient", "mer Rouge"), which users may edit.
 
 Names are looked up by a folded key (case, accents, apostrophes and hyphens ignored): "Tillabéri",
 "TILLABERI" and "tillaberi" are one key. Loading takes one to two seconds and is done once."""
@@ -19,13 +20,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import chain
 
 from veille.errors import DataFileError
 
 __all__ = ["GazEntry", "Gazetteer", "fold", "load_gazetteer", "KIND_PRECISION"]
 
 #: gazetteer kind -> `Place.precision`
-KIND_PRECISION = {"C": "country", "A": "admin1", "B": "admin2", "P": "city", "L": "continent", "F": "site"}
+KIND_PRECISION = {"C": "country", "A": "admin1", "B": "admin2", "P": "city", "L": "continent", "F": "site",
+                  "R": "region", "W": "sea"}
 _FOLD = str.maketrans({"’": "'", "‘": "'", "`": "'", "-": " ", "‐": " ", "–": " ", ".": ""})
 
 
@@ -43,7 +46,7 @@ def fold(name: str) -> str:
 class GazEntry:
     geonames_id: int | None
     kind: str  # C country | A admin1 region | B admin2 (county, department) | P populated place | L continent
-    #            | F facility (an airport)
+    #            | F facility (an airport) | R macro-region ("Sahel") | W sea, ocean, lake ("mer Rouge")
     name: str
     country: str  # ISO 3166-1 alpha-3 ("" for continents)
     admin1: str
@@ -171,13 +174,34 @@ def _parse(lines: Iterable[str]) -> Gazetteer:
     return Gazetteer(entries, by_key, demonyms)
 
 
+def region_rows() -> list[str]:
+    """The macro-regions and seas of `places/data/regions.yaml`, as rows of the extract (kind R
+    or W, no country, no GeoNames id)."""
+    import yaml
+
+    path = resources.files("veille.places").joinpath("data", "regions.yaml")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        rows = []
+        for group, kind in (("regions", "R"), ("seas", "W")):
+            for item in data.get(group) or []:
+                keys = "|".join(dict.fromkeys(fold(n) for n in [item["name"], *item.get("names", [])]))
+                rows.append("\t".join(["", kind, item["name"], "", "", str(float(item["lat"])),
+                                       str(float(item["lon"])), "0", "0", keys, ""]))
+        return rows
+    except (OSError, yaml.YAMLError, AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise DataFileError(f"places/data/regions.yaml: {exc}") from exc
+
+
 @cache
 def load_gazetteer() -> Gazetteer:
-    """The shipped gazetteer (loaded once per process)."""
+    """The shipped gazetteer with the macro-regions and seas of `regions.yaml` (loaded once per
+    process)."""
     path = resources.files("veille.places").joinpath("data", "gazetteer.tsv.gz")
+    extra = region_rows()
     try:
         with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-            return _parse(fh)
+            return _parse(chain(fh, extra))
     except (FileNotFoundError, OSError, EOFError) as exc:
         raise DataFileError(f"cannot read the gazetteer: {exc}") from exc
     except ValueError as exc:

@@ -46,10 +46,11 @@ __all__ = ["PlaceCues", "Toponym", "place_cues", "find_toponyms", "rank_places",
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 _CONNECTORS = frozenset({"de", "du", "des", "la", "le", "of", "the", "el", "al", "d'", "l'", "sur", "upon", "on"})
-_GAP = re.compile(r"[ '’-]?")
+_GAP = re.compile(r"[ '’-]?|\s[dlDL]['’]")  # or an elided article: "Afrique de l'Ouest", "golfe d'Aden"
 _SMALL_ALIAS = 100_000  # an alias-only match of a smaller place needs a cue
 _SMALL_TOWN = 5_000  # so does any match of a smaller town ("Churchill", "Romney")
 _FACILITY_PRIOR = 4.0  # an airport (no population) ranks as a place of ~100,000 people would
+_AREA_PRIOR = 7.0  # a macro-region or sea (no population) ranks as a place of ~1,000,000 people would, +1
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,8 @@ def _prior(entry: GazEntry, key: str, entries: Sequence[GazEntry], region: bool)
         score += 3.0
     elif entry.kind == "L":
         score += 2.0
+    elif entry.kind in "RW":  # a macro-region or a sea: no population, above towns of its name
+        score += _AREA_PRIOR  # ("Pacific", Missouri), below a region when a region word is near
     elif entry.kind == "A":
         score += 4.0 if region else (-1.5 if _namesake_region(entry, entries) else 0.0)
     elif entry.kind == "B":  # a county or department: below a town of the same name, unless named so
@@ -365,8 +368,10 @@ def span_entries(name: str, gaz: Gazetteer) -> list[GazEntry]:
             key = fold(part)
             if not _capitalised(part) or len(part) < 3 or all(w in generic for w in key.split()):
                 continue
-            if entries := [e for e in gaz.lookup(part) if e.kind == "F" or _part_place(e, key)]:
-                hits.append(entries)
+            around = fold(name[:words[i].start()] + " " + name[words[i + n - 1].end():]).split()
+            if entries := [e for e in gaz.lookup(part) if e.kind == "F" or _part_place(e, key) and (
+                    e.kind not in "RW" or all(w in _DIRECTIONS for w in around))]:
+                hits.append(entries)  # a sea or macro-region inside a name: "South Pacific", not "Atlantic Avenue"
             elif n == 1 and (place := gaz.demonym_place(part)):
                 hits.append([place])
         if hits:  # the likeliest of the places named inside ("Stade de France": France)
@@ -380,11 +385,15 @@ def _part_place(entry: GazEntry, key: str) -> bool:
     known by an alias only ("Hall")."""
     if entry.kind == "F":  # an airport when called so ("Heathrow Airport"), not "Heathrow" alone
         return bool(_AIRPORT_WORDS.intersection(key.split()))
-    return entry.kind in "CABL" or entry.population >= _SMALL_ALIAS or (
+    return entry.kind in "CABLRW" or entry.population >= _SMALL_ALIAS or (
         entry.population >= _SMALL_TOWN and fold(entry.name) == key)
 
 
 _AIRPORT_WORDS = frozenset({"airport", "aeroport", "airfield"})
+#: words around a sea or macro-region that still name a part of it ("South Pacific", "Sahel central")
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                         "nord", "sud", "est", "ouest", "centre", "centrale", "oriental", "orientale", "occidental",
+                         "occidentale", "septentrional", "meridional", "the", "de", "du", "la", "le", "l'"})
 
 
 # -- finding ---------------------------------------------------------------------------------
@@ -497,6 +506,16 @@ def _match_at(words: list[_Tok], i: int, text: str, gaz: Gazetteer) -> tuple[int
     return None
 
 
+def _water_at(words: list[_Tok], i: int, text: str, gaz: Gazetteer) -> tuple[int, list[GazEntry]] | None:
+    """A sea, ocean or lake named with its feature word first ("mer Rouge", "golfe de Guinée"):
+    (index after its last word, the places), else None."""
+    match = _match_at(words, i, text, gaz) if i + 1 < len(words) else None
+    if match is None:
+        return None
+    entries = [e for e in match[1] if e.kind == "W"]
+    return (match[0], entries) if entries else None
+
+
 _COMMA = re.compile(r"\s*,\s*")
 
 
@@ -532,6 +551,13 @@ def _candidates(text: str, cues: PlaceCues, gaz: Gazetteer) -> list[_Candidate]:
     i = 0
     while i < len(words):
         w = words[i]
+        if w.group().lower() in cues.feature_words and (water := _water_at(words, i, text, gaz)):
+            j, entries = water  # "la mer Rouge", "le golfe de Guinée", "le lac Tchad": one name
+            span = text[w.start():words[j - 1].end()].rstrip(".")
+            found.append(_Candidate(w.start(), w.start() + len(span), span, entries,
+                                    _is_locative(text, w.start(), cues), False, "location", False))
+            i = j
+            continue
         if not _capitalised(w.group()) or w.group().lower() in _CONNECTORS:
             i += 1
             continue
