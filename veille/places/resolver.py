@@ -61,6 +61,8 @@ class PlaceCues:
     feature_words: frozenset[str]
     metonymy_verbs: tuple[str, ...]
     not_places: frozenset[str]
+    airport_words: frozenset[str] = frozenset()  # folded
+    direction_words: frozenset[str] = frozenset()  # folded
 
     @property
     def locative_re(self) -> re.Pattern[str]:
@@ -89,11 +91,22 @@ def place_cues(lang: str) -> PlaceCues:
             feature_words=frozenset(w.lower() for w in raw["feature_words"]),
             metonymy_verbs=tuple(v.lower() for v in raw["metonymy_verbs"]),
             not_places=frozenset(fold(w) for w in raw["not_places"]),
+            airport_words=frozenset(fold(w) for w in raw.get("airport_words") or []),
+            direction_words=frozenset(fold(w) for w in raw.get("direction_words") or []),
         )
     except FileNotFoundError:
         return place_cues("en") if lang != "en" else _missing(lang)
     except (KeyError, TypeError, yaml.YAMLError) as exc:
         raise DataFileError(f"places/data/{lang}.yaml: {exc}") from exc
+
+
+@cache
+def _any_language(field: str) -> frozenset[str]:
+    """The words of a cue list in every language the place cues know (for given spans and
+    gazetteer matches, whose language is not known)."""
+    data = resources.files("veille.places").joinpath("data")
+    langs = sorted(f.name[:-5] for f in data.iterdir() if f.name.endswith(".yaml") and f.name != "regions.yaml")
+    return frozenset().union(*(getattr(place_cues(lang), field) for lang in langs))
 
 
 def _missing(lang: str) -> PlaceCues:
@@ -370,7 +383,7 @@ def span_entries(name: str, gaz: Gazetteer) -> list[GazEntry]:
                 continue
             around = fold(name[:words[i].start()] + " " + name[words[i + n - 1].end():]).split()
             if entries := [e for e in gaz.lookup(part) if e.kind == "F" or _part_place(e, key) and (
-                    e.kind not in "RW" or all(w in _DIRECTIONS for w in around))]:
+                    e.kind not in "RW" or all(w in _any_language("direction_words") for w in around))]:
                 hits.append(entries)  # a sea or macro-region inside a name: "South Pacific", not "Atlantic Avenue"
             elif n == 1 and (place := gaz.demonym_place(part)):
                 hits.append([place])
@@ -384,16 +397,9 @@ def _part_place(entry: GazEntry, key: str) -> bool:
     found in text with no cue, may be what it refers to: not a small town, nor a mid-sized one
     known by an alias only ("Hall")."""
     if entry.kind == "F":  # an airport when called so ("Heathrow Airport"), not "Heathrow" alone
-        return bool(_AIRPORT_WORDS.intersection(key.split()))
+        return bool(_any_language("airport_words").intersection(key.split()))
     return entry.kind in "CABLRW" or entry.population >= _SMALL_ALIAS or (
         entry.population >= _SMALL_TOWN and fold(entry.name) == key)
-
-
-_AIRPORT_WORDS = frozenset({"airport", "aeroport", "airfield"})
-#: words around a sea or macro-region that still name a part of it ("South Pacific", "Sahel central")
-_DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-                         "nord", "sud", "est", "ouest", "centre", "centrale", "oriental", "orientale", "occidental",
-                         "occidentale", "septentrional", "meridional", "the", "de", "du", "la", "le", "l'"})
 
 
 # -- finding ---------------------------------------------------------------------------------
