@@ -50,6 +50,18 @@ def test_pipeline_seed_visit_is_located_in_moscow(seed_coded):
     assert visits and visits[0].location and visits[0].location.country == "RUS"
 
 
+def test_pipeline_seed_every_event_in_moscow_on_a_day_of_9_to_12_may_2025(seed_coded):
+    """The issue's done-when for places and dates: every event of the seed is located in Moscow
+    (RUS, with coordinates and its GeoNames id) and dated a day of 9-12 May 2025, with a precision
+    that says how sure the date is (the day stated, or the publication date)."""
+    assert seed_coded.events
+    for event in seed_coded.events:
+        loc = event.location
+        assert loc is not None and (loc.name, loc.country, loc.geonames_id) == ("Moscow", "RUS", 524901), event
+        assert abs(loc.lat - 55.75) < 0.1 and abs(loc.lon - 37.62) < 0.1
+        assert "2025-05-09" <= event.date <= "2025-05-12" and event.date_precision in ("day", "publication"), event
+
+
 def test_pipeline_aes_carries_its_members(seed_coded):
     aes = [a for e in seed_coded.events for a in (*e.actor, *e.recipient) if a.id == "AES"]
     assert aes and aes[0].code == "IGO" and aes[0].members == ("BFA", "MLI", "NER")
