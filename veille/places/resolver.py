@@ -315,18 +315,14 @@ def resolve_names(names: Sequence[str], gaz: Gazetteer | None = None,
     precision (see `document_country`); None when the document names no country."""
     gaz = gaz or load_gazetteer()
     regions = regions or [_region_span(name) for name in names]
-    found = [span_entries(name, gaz) for name in names]
-    partial = [bool(entries) and not _whole(name, gaz) for name, entries in zip(names, found, strict=True)]
+    spans = [_span_entries(name, gaz) for name in names]
+    found = [entries for entries, _ in spans]
+    partial = [part for _, part in spans]
     chosen = _two_passes(names, found, regions, partial)
     if backoff and any(not entries for entries in found):
         country = document_country(chosen, found, gaz)
         chosen = [country if not entries else e for e, entries in zip(chosen, found, strict=True)]
     return chosen
-
-
-def _whole(name: str, gaz: Gazetteer) -> bool:
-    """Whether a span names a place or a demonym as a whole (not through a part: "Bank of Japan")."""
-    return gaz.has(fold(_COUNTY_ABBR.sub(" County", name))) or gaz.demonym_place(name) is not None
 
 
 def _region_span(name: str) -> bool:
@@ -366,12 +362,17 @@ def span_entries(name: str, gaz: Gazetteer) -> list[GazEntry]:
     """The places a span known to be a toponym may be: its name; else a demonym's country ("Turkish");
     else ("Bank of Japan", "Colorado State University") the longest run of its words that names a
     place or a demonym."""
+    return _span_entries(name, gaz)[0]
+
+
+def _span_entries(name: str, gaz: Gazetteer) -> tuple[list[GazEntry], bool]:
+    """`span_entries`, and whether they come from a part of the span only ("Bank of Japan")."""
     entries = gaz.lookup(_COUNTY_ABBR.sub(" County", name))
     place = gaz.demonym_place(name)
     if entries:  # "Canadian", "Spanish": also small towns; the country competes with them
-        return entries + [place] if place is not None and place not in entries else entries
+        return (entries + [place] if place is not None and place not in entries else entries), False
     if place is not None:
-        return [place]
+        return [place], False
     words = _words(name)
     generic = _GENERIC | place_cues("en").not_places | place_cues("fr").not_places
     for n in range(len(words) - 1, 0, -1):
@@ -388,8 +389,8 @@ def span_entries(name: str, gaz: Gazetteer) -> list[GazEntry]:
             elif n == 1 and (place := gaz.demonym_place(part)):
                 hits.append([place])
         if hits:  # the likeliest of the places named inside ("Stade de France": France)
-            return max(hits, key=lambda es: max(_prior(e, fold(e.name), es, False) for e in es))
-    return []
+            return max(hits, key=lambda es: max(_prior(e, fold(e.name), es, False) for e in es)), True
+    return [], False
 
 
 def _part_place(entry: GazEntry, key: str) -> bool:

@@ -121,14 +121,6 @@ def _plain(text: str | None) -> str:
     return " ".join(normalise(text or ""))
 
 
-def _codes(actors: list[dict[str, Any]]) -> str:
-    return ",".join(sorted({a["code"] for a in actors if a.get("code")}))
-
-
-def _label(actors: list[dict[str, Any]]) -> str:
-    return "; ".join(" ".join(filter(None, (a.get("code"), a.get("sector")))) for a in actors)
-
-
 @lru_cache(maxsize=8192)
 def _periods(value: str | None) -> tuple[str | None, str | None, str | None, str | None]:
     """(day, ISO week, month, quarter) of an event date, for time series."""
@@ -178,44 +170,11 @@ _DYAD_FACTS = tuple(_COL[c] for c in s.DYAD_COLUMNS)
 _dyad_facts = operator.itemgetter(*_DYAD_FACTS)  # a row's dyad facts, as a tuple
 
 
-def actor_values(rec: dict[str, Any]) -> list[tuple]:
-    """The `event_actors` rows of a PLOVER record (`ACTOR_COLUMNS`): its actors, then its
-    recipients, in order."""
-    eid = rec["id"]
-    return [(eid, role, i, a["code"], a["sector"], a["id"], a["name"], a["text"])
-            for role in ("actor", "recipient") for i, a in enumerate(rec[role])]
-
-
-def actor_rows(rec: dict[str, Any]) -> list[dict[str, Any]]:
-    """The `event_actors` rows of a PLOVER record, as dicts."""
-    return [dict(zip(ACTOR_COLUMNS, row, strict=True)) for row in actor_values(rec)]
-
-
-def dyad_pairs(rec: dict[str, Any]) -> list[tuple[str, str]]:
-    """The distinct (actor code, recipient code) pairs of a record, sorted."""
-    return sorted({(a["code"], r["code"]) for a in rec["actor"] for r in rec["recipient"]
-                   if a.get("code") and r.get("code")})
-
-
-def dyad_rows(rec: dict[str, Any], row: dict[str, Any]) -> list[dict[str, Any]]:
-    """The `dyads` rows of an event: one per distinct (actor code, recipient code) pair."""
-    facts = {c: row[c] for c in s.DYAD_COLUMNS}
-    return [{"a": a, "b": b, "event_id": row["id"], **facts} for a, b in dyad_pairs(rec)]
-
-
 _key1 = operator.itemgetter(0)
 _key2 = operator.itemgetter(0, 1)
 _key3 = operator.itemgetter(0, 1, 2)
 _key_event = operator.itemgetter(2)
 _ordinal = lru_cache(maxsize=8192)(lambda day: date.fromisoformat(day).toordinal())
-
-
-def event_values(rec: dict[str, Any], story_id: str, language: str | None) -> tuple:
-    """The `events` row of a PLOVER record, in `EVENT_COLUMNS` order (its own cluster: the
-    store sets the cluster fields)."""
-    actors, recipients = rec["actor"], rec["recipient"]
-    return _event_row(rec, story_id, language, _label(actors), _label(recipients),
-                      f"{rec['event']}|{_codes(actors)}|{_codes(recipients)}")
 
 
 def _event_row(rec: dict[str, Any], story_id: str, language: str | None, actor_label: str,
@@ -241,8 +200,8 @@ def _event_row(rec: dict[str, Any], story_id: str, language: str | None, actor_l
 
 
 def _people(eid: str, role: str, people: list[dict[str, Any]], rows: list[tuple]) -> tuple[str, list[str]]:
-    """Append the `event_actors` rows of one role to `rows`; return its display label (as
-    `_label`) and its codes, in order."""
+    """Append the `event_actors` rows of one role to `rows`; return its display label ("RUS GOV;
+    MLI MIL") and its codes, in order."""
     labels, codes = [], []
     for i, a in enumerate(people):
         code, sector = a["code"], a["sector"]
@@ -256,16 +215,18 @@ def _people(eid: str, role: str, people: list[dict[str, Any]], rows: list[tuple]
 
 
 def _joined(codes: list[str]) -> str:
-    """`_codes` of a role's codes: distinct, sorted, comma-separated."""
+    """A role's codes for the dyad key: distinct, sorted, comma-separated."""
     if len(codes) < 2:
         return codes[0] if codes else ""
     return ",".join(sorted(set(codes)))
 
 
-def _bulk_values(rec: dict[str, Any], story_id: str, language: str | None,
+def _record_rows(rec: dict[str, Any], story_id: str, language: str | None,
                  actor_rows_: list[tuple]) -> tuple[tuple, list[tuple[str, str]]]:
-    """`event_values` and `dyad_pairs` of a record in one pass (bulk loads); its
-    `actor_values` rows are appended to `actor_rows_`. The same values, fewer steps."""
+    """The `events` row of a PLOVER record (`EVENT_COLUMNS` order; its own cluster: the store
+    sets the cluster fields) and its distinct (actor code, recipient code) pairs, sorted, in one
+    pass; its `event_actors` rows (`ACTOR_COLUMNS`: its actors, then its recipients, in order)
+    are appended to `actor_rows_`."""
     eid = rec["id"]
     actor_label, actor_codes = _people(eid, "actor", rec["actor"], actor_rows_)
     recipient_label, recipient_codes = _people(eid, "recipient", rec["recipient"], actor_rows_)
@@ -277,11 +238,6 @@ def _bulk_values(rec: dict[str, Any], story_id: str, language: str | None,
         pairs = sorted({(a, r) for a in actor_codes for r in recipient_codes})
     key = f"{rec['event']}|{_joined(actor_codes)}|{_joined(recipient_codes)}"
     return _event_row(rec, story_id, language, actor_label, recipient_label, key), pairs
-
-
-def event_row(rec: dict[str, Any], story_id: str, language: str | None) -> dict[str, Any]:
-    """The `events` row of a PLOVER record, as a dict (cluster fields are set by the store)."""
-    return dict(zip(EVENT_COLUMNS, event_values(rec, story_id, language), strict=True))
 
 
 class Store:
@@ -472,7 +428,9 @@ class Store:
         new_rows, actor_rows_, source_rows, dyad_rows_ = [], [], [], []
         merged = 0
         for rec in records:
-            row = event_row(rec, story_id, article.language)
+            actors: list[tuple] = []
+            values, pairs = _record_rows(rec, story_id, article.language, actors)
+            row = dict(zip(EVENT_COLUMNS, values, strict=True))
             match = None
             for index, key in ((by_key, (row["dyad_key"], row["mode"], row["modality"], row["negated"])),
                                (by_sentence, (row["event"], _plain(row["trigger"]), _plain(row["text"])))):
@@ -486,9 +444,10 @@ class Store:
                 continue
             self._cluster(conn, row)
             new_rows.append(row)
-            dyad_rows_ += dyad_rows(rec, row)
+            facts = {c: row[c] for c in s.DYAD_COLUMNS}
+            dyad_rows_ += [{"a": a, "b": b, "event_id": row["id"], **facts} for a, b in pairs]
             source_rows.append({"event_id": row["id"], "article_id": article.id})
-            actor_rows_ += actor_rows(rec)
+            actor_rows_ += [dict(zip(ACTOR_COLUMNS, r, strict=True)) for r in actors]
         added = self._insert_ignore(conn, s.events, new_rows) if new_rows else 0
         if actor_rows_:
             self._insert_ignore(conn, s.event_actors, actor_rows_)
@@ -624,7 +583,7 @@ class Store:
             # rows of events, their actors and their sources come out in primary-key order
             todo.sort(key=_key1)
             for eid, rec, aid, language in todo:
-                row, pairs = _bulk_values(rec, aid, language, actors_)
+                row, pairs = _record_rows(rec, aid, language, actors_)
                 day = row[_DAY]
                 events_.append(row)
                 event_sources_.append((eid, aid))
@@ -694,7 +653,7 @@ class Store:
             ids = list(map(_key1, events_))
             unique = not any(map(operator.eq, ids, ids[1:]))
             del ids
-            joined = self._clusters_of(groups) if unique and groups else {}
+            joined = {eid: (cluster, why) for _, eid, cluster, why in self._joins(groups)} if unique and groups else {}
             get = joined.get
 
             def with_cluster(rows: list[tuple], at: int, cluster_only: bool) -> Iterator[tuple]:
@@ -751,7 +710,7 @@ class Store:
                 stack.callback(sys.setswitchinterval, switch)
 
                 def write_batch(rows: tuple[list, ...]) -> None:
-                    with nullcontext() if hold else conn.begin():  # hold: the caller's transaction
+                    with conn.begin():  # not `hold`: that load is never pipelined
                         write(conn, rows)
 
                 try:
@@ -834,18 +793,16 @@ class Store:
                     conn.exec_driver_sql(f"PRAGMA {name}={value}")
                 conn.commit()
 
-    def _clusters_of(self, groups: dict[tuple, list[tuple]]) -> dict[str, tuple[str, str | None]]:
+    def _joins(self, groups: dict[tuple, list[tuple]]) -> Iterator[tuple[tuple, str, str, str | None]]:
         """`recluster`'s pass over events held in memory (group -> [(day, id, story, country)],
-        emptied): the events that join another's cluster, id -> (cluster, why)."""
-        joined: dict[str, tuple[str, str | None]] = {}
+        emptied): (group, id, cluster, why) of each event that joins another's cluster."""
         for key in list(groups):
             members = groups.pop(key)
             members.sort(key=_key2)  # by day, then id
             for eid, cluster, why in self._cluster_pass((key, day, eid, story, country)
                                                         for day, eid, story, country in members):
                 if cluster != eid:
-                    joined[eid] = (cluster, why)
-        return joined
+                    yield key, eid, cluster, why
 
     def _assign_clusters(self, conn: Connection, groups: dict[tuple, list[tuple]],
                          pairs_of: dict[tuple, list[tuple[str, str]]]) -> int:
@@ -854,15 +811,9 @@ class Store:
         another. Returns the number of events that joined another's cluster."""
         changes: list[tuple[str, str | None, str]] = []  # cluster, why, id
         dyad_changes: list[tuple[str, str, str, str]] = []  # cluster, a, b, event id
-        for key in list(groups):
-            members = groups.pop(key)
-            members.sort(key=_key2)  # by day, then id
-            pairs = pairs_of.get(key, ())
-            for eid, cluster, why in self._cluster_pass((key, day, eid, story, country)
-                                                        for day, eid, story, country in members):
-                if cluster != eid:
-                    changes.append((cluster, why, eid))
-                    dyad_changes += [(cluster, a, b, eid) for a, b in pairs]
+        for key, eid, cluster, why in self._joins(groups):
+            changes.append((cluster, why, eid))
+            dyad_changes += [(cluster, a, b, eid) for a, b in pairs_of.get(key, ())]
         changes.sort(key=operator.itemgetter(2))  # in id order: one sweep of the id index
         dyad_changes.sort(key=operator.itemgetter(1, 2, 3))
         with conn.begin():
