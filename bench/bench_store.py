@@ -17,6 +17,8 @@ covering index of the analysis columns, `ANALYZE`) and times the queries again.
 `--floor` also copies the loaded rows into a new store with SQLite alone (`INSERT ... SELECT`)
 and builds its indexes, full text and statistics: the ceiling of any loader of this schema into
 one SQLite file on the machine.
+`--postgres URL` also loads the events into that PostgreSQL database (it must hold no events:
+a new database) and times the same queries there.
 Writes the table to stdout and JSON to bench/results/store.json (with --json).
 """
 
@@ -173,11 +175,19 @@ class Phases:
         return timed
 
 
-def load(db: Path, n: int, rows: list[tuple[str, str, str, str]], out: dict[str, Any]) -> None:
+def load(db: Path | str, n: int, rows: list[tuple[str, str, str, str]], out: dict[str, Any],
+         label: str = "") -> None:
+    """Load `n` synthetic events into a new SQLite file `db`, or into the PostgreSQL database at
+    URL `db` (which must hold no events), timing the whole `bulk_load` call."""
     from veille.store import Store
 
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    if isinstance(db, Path):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    else:
+        with Store(db) as store:
+            if store.count("events"):
+                raise SystemExit(f"{db}: the benchmark loads into a database with no events; this one has some")
     # the corpus is generated first, in memory (about 2.5 GB for 1,000,000 events): the load
     # builds rows in one thread while another writes, so generating on the fly would overlap it
     t = time.perf_counter()
@@ -196,10 +206,11 @@ def load(db: Path, n: int, rows: list[tuple[str, str, str, str]], out: dict[str,
              "recluster": "recluster", "_analyze": "ANALYZE"}
     detail = ", ".join(f"{names[k]} {v:.1f} s" for k, v in phases.seconds.items())
     inserts = load_s - sum(phases.seconds.values())
-    out["load"] = {"articles": n_articles, "events": n_events, "seconds_total": total,
-                   "seconds_generating": generating, "seconds_inserting": inserts,
-                   "seconds_cpu": cpu, "phases": phases.seconds, "events_per_s": rate}
-    rows.append(("bulk load", f"{n_events:,} events, {n_articles:,} articles",
+    key = "load_postgresql" if label else "load"
+    out[key] = {"articles": n_articles, "events": n_events, "seconds_total": total,
+                "seconds_generating": generating, "seconds_inserting": inserts,
+                "seconds_cpu": cpu, "phases": phases.seconds, "events_per_s": rate}
+    rows.append(("bulk load" + label, f"{n_events:,} events, {n_articles:,} articles",
                  f"{rate:,.0f} events/s ({load_s:.1f} s, CPU {cpu:.1f} s: inserts {inserts:.1f} s, {detail}; "
                  f"+ {generating:.1f} s generating)",
                  _ok(rate >= TARGETS["load"], f">= {TARGETS['load']:,}/s")))
@@ -252,7 +263,7 @@ def floor(db: Path, rows: list[tuple[str, str, str, str]], out: dict[str, Any]) 
                  "ceiling of a one-file load of this schema here"))
 
 
-def queries(db: Path, runs: int, rows: list[tuple[str, str, str, str]], label: str = "") -> dict[str, Any]:
+def queries(db: Path | str, runs: int, rows: list[tuple[str, str, str, str]], label: str = "") -> dict[str, Any]:
     from veille.store import Store
     from veille.store.analysis import counts, dyad_series, network
     from veille.store.query import Filters, page
@@ -295,6 +306,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="then add the proposed indexes (and ANALYZE) and time the queries again")
     parser.add_argument("--floor", action="store_true",
                         help="also time SQLite alone copying the loaded rows into a new store and indexing them")
+    parser.add_argument("--postgres", metavar="URL",
+                        help="also load the events into this PostgreSQL database (it must hold no events) "
+                             "and time the queries there")
+    parser.add_argument("--postgres-events", type=int, help="events to load into PostgreSQL (default: --events)")
     parser.add_argument("--json", action="store_true", help="also write bench/results/store.json")
     args = parser.parse_args(argv)
 
@@ -326,6 +341,10 @@ def main(argv: list[str] | None = None) -> int:
                 conn.execute("ANALYZE")
             rows.append(("proposed indexes + ANALYZE", "", f"{time.perf_counter() - t:.1f} s to build", ""))
             out["queries_extra_indexes"] = queries(db, args.runs, rows, " (proposed indexes)")
+        if args.postgres:
+            label = " (PostgreSQL)"
+            load(args.postgres, args.postgres_events or args.events, rows, out, label)
+            out["queries_postgresql"] = queries(args.postgres, args.runs, rows, label)
     finally:
         if tmp is not None:
             tmp.cleanup()

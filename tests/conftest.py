@@ -101,6 +101,12 @@ def db_url(request, tmp_path):
 
 
 @pytest.fixture
+def postgres_url():
+    """A fresh, empty PostgreSQL database (skipped without a server, unless required)."""
+    return _postgres_or_skip()
+
+
+@pytest.fixture
 def any_store(db_url):
     """A fresh store on each database (the store suite runs on both)."""
     from veille.store import Store

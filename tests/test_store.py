@@ -329,6 +329,22 @@ def test_store_bulk_load_matches_add_and_clusters_in_one_pass(any_store):
     assert any_store.recluster() == 0  # a second pass changes nothing
 
 
+def test_store_bulk_load_keeps_text_as_written(any_store):
+    """What the loader escapes (PostgreSQL loads with COPY: tabs, newlines, backslashes, the
+    text `\\N` that COPY reads as NULL) comes back as written, in articles and events."""
+    awkward = "Tab\there, new\nline, CR\r, back\\slash, \\N, «guillemets» et l'apostrophe ; 100 %"
+    art = _article(f"{awkward} {WIRE}", url="https://awkward.example/1?a=1&b=\\N", source="awkward.example")
+    rec = _event(art).to_record()
+    rec["text"] = awkward
+    assert any_store.bulk_load([(art, [rec])]) == (1, 1)
+    [stored] = any_store.events()
+    assert stored["text"] == awkward
+    with any_store.connect() as conn:
+        assert conn.exec_driver_sql("SELECT text FROM events").scalar() == awkward
+        text, url = conn.exec_driver_sql("SELECT text, url FROM articles").one()
+    assert (text, url) == (art.text, art.url)
+
+
 def _cluster_corpus(n_articles: int = 40, seed: int = 5) -> list[tuple[Article, list[dict]]]:
     """Articles whose events repeat across stories within a few days (clusters), with other
     countries, modalities, negations, no date or no actor code mixed in."""

@@ -499,6 +499,31 @@ class Store:
             return len(conn.execute(stmt.returning(key), rows).all())
         return max(conn.execute(stmt, rows).rowcount, 0)
 
+    def _copy_ignore(self, conn: Connection, table: Any, rows: Iterable[tuple]) -> int:
+        """PostgreSQL: insert rows (tuples in the table's column order) with COPY into a
+        temporary table, then into `table` skipping those whose key is stored (the first of two
+        rows with one key is kept), in the connection's transaction. Returns the rows inserted."""
+        cols = ", ".join(c.name for c in table.columns)
+        stage = f"veille_load_{table.name}"
+        cursor = conn.connection.dbapi_connection.cursor()
+        try:
+            # dropped at the end of the transaction; one COPY per call
+            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS "
+                           f"SELECT {cols} FROM {table.name} WITH NO DATA")
+            copied = 0
+            with cursor.copy(f"COPY {stage} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    copied += 1
+            if not copied:
+                return 0
+            cursor.execute(f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {stage} ON CONFLICT DO NOTHING")
+            inserted = max(cursor.rowcount, 0)
+            cursor.execute(f"TRUNCATE {stage}")
+            return inserted
+        finally:
+            cursor.close()
+
     def bulk_load(self, items: Iterable[tuple[Article, Iterable[dict[str, Any]]]],
                   chunk: int = 5000, fast: bool | None = None) -> tuple[int, int]:
         """Load articles with records already coded (shards, other stores, benchmarks), fast:
@@ -507,10 +532,12 @@ class Store:
 
         Event clusters are those `recluster` assigns: into an empty store, computed in memory
         while the rows are built; into a store with events, by `recluster` over the loaded days
-        at the end. Into an empty SQLite store the whole load is one transaction (a load that
-        fails leaves nothing) and the events and dyads are held in memory (about 1.3 KB per event)
-        and written last, with their clusters and in primary-key order, so that no row is written
-        twice; elsewhere the clusters are written after the rows.
+        at the end. Into an empty store the whole load is one transaction (a load that fails
+        leaves nothing) and the events and dyads (on PostgreSQL also the events' actors and
+        sources, which reference them) are held in memory (about 1.3 KB per event) and written
+        last, with their clusters and in primary-key order, so that no row is written twice;
+        elsewhere the clusters are written after the rows. PostgreSQL receives the rows by COPY
+        (into a temporary table, then inserted skipping stored keys).
 
         `fast` (SQLite; default: when the store holds fewer than 100,000 events) drops the
         secondary indexes and full-text triggers during the load and rebuilds them at the end,
@@ -543,8 +570,8 @@ class Store:
         # into an empty SQLite store, the whole load is one transaction and the events and dyads
         # are held in memory (about 1.3 KB per event) and written last, with their clusters and in
         # primary-key order: no row is written twice, each B-tree is filled in one sweep
-        hold = sqlite and groups is not None and stored_articles == 0
-        held: tuple[list[tuple], list[tuple]] = ([], [])
+        hold = groups is not None and stored_articles == 0
+        held: tuple[list[tuple], ...] = ([], [], [], [])  # events, event actors, event sources, dyads
         seen: set[str] = set()  # articles loaded by this call
         counts = {"articles": 0, "events": 0, "built": 0}
         first_day: str | None = None
@@ -558,8 +585,11 @@ class Store:
                 for part in _chunks(fresh, 500):
                     known.update(conn.scalars(select(s.articles.c.id).where(s.articles.c.id.in_(part))))
             now = _now()
-            # held: the events and dyads of the whole load, written last (with their clusters)
-            out: tuple[list, ...] = ([], [], [], held[0] if hold else [], [], [], held[1] if hold else [])
+            # held: the events and their actors, sources and dyads of the whole load, written last
+            # (with their clusters)
+            out: tuple[list, ...] = ([], [], [], *(held if hold else ([], [], [], [])))
+            if hold and sqlite:  # actors and sources written with their batch (foreign keys unchecked)
+                out = (*out[:4], [], [], out[6])
             stories_, articles_, sources_, events_, actors_, event_sources_, dyads_ = out
             todo: list[tuple[str, dict[str, Any], str, str | None]] = []  # event id, record, article, language
             for article, recs in buffer:
@@ -620,10 +650,7 @@ class Store:
                     return max(cursor.rowcount, 0)
                 finally:
                     cursor.close()
-            rows = list(rows)
-            if not rows:
-                return 0
-            return self._insert_ignore(conn, table, [dict(zip(cols, r, strict=True)) for r in rows])
+            return self._copy_ignore(conn, table, rows)
 
         def write(conn: Connection, rows: tuple[list, ...]) -> None:
             stories_, articles_, sources_, events_, actors_, event_sources_, dyads_ = rows
@@ -638,17 +665,18 @@ class Store:
             put(conn, s.sources, sources_)
             if not hold:  # else written by write_held, at the end
                 counts["events"] += put(conn, s.events, events_)
-            put(conn, s.event_actors, actors_)
-            if not hold:
                 put(conn, s.dyads, dyads_)
-            put(conn, s.event_sources, event_sources_)
+            if not hold or sqlite:
+                put(conn, s.event_actors, actors_)
+                put(conn, s.event_sources, event_sources_)
             counts["articles"] += len(stories_)
 
         def write_held(conn: Connection) -> bool:
-            """Write the held events and dyads in primary-key order, with the clusters computed
-            from `groups` when no event id came twice (else with their own: the caller then runs
-            `recluster`). Returns whether the clusters are final."""
-            events_, dyads_ = held
+            """Write the held events, then their actors and sources (PostgreSQL: its foreign keys
+            are checked row by row) and dyads, in primary-key order (each B-tree in one sweep),
+            with the clusters computed from `groups` when no event id came twice (else with their
+            own: the caller then runs `recluster`). Returns whether the clusters are final."""
+            events_, actors_, event_sources_, dyads_ = held
             events_.sort(key=_key1)  # sorted runs, merged; stable: of two rows with one id, the first loaded is kept
             ids = list(map(_key1, events_))
             unique = not any(map(operator.eq, ids, ids[1:]))
@@ -668,6 +696,10 @@ class Store:
 
             counts["events"] += put(conn, s.events, with_cluster(events_, 0, False))
             events_.clear()
+            for rows in (actors_, event_sources_):  # sorted runs (a batch each), merged; stable as above
+                rows.sort(key=_key1)
+                put(conn, s.event_actors if rows is actors_ else s.event_sources, rows)
+                rows.clear()
             # dyads by (actor code, recipient code), then event id: grouped, not sorted as tuples
             by_pair: dict[tuple[str, str], list[tuple]] = defaultdict(list)
             for row in dyads_:
@@ -751,8 +783,8 @@ class Store:
                         clustered = True
             finally:
                 groups = None
-                held[0].clear()
-                held[1].clear()
+                for rows in held:
+                    rows.clear()
                 if fast:
                     self._repair(conn)
             if first_day is not None and not clustered:
@@ -934,6 +966,22 @@ class Store:
     def _write_clusters(self, conn: Connection, changes: list[tuple[str, str, str | None]]) -> None:
         """Set the cluster of events: (id, cluster, why) each."""
         if not changes:
+            return
+        if self.dialect == "postgresql":  # COPY into a temporary table, then one UPDATE per table
+            cursor = conn.connection.dbapi_connection.cursor()
+            try:
+                cursor.execute("CREATE TEMP TABLE IF NOT EXISTS veille_clusters "
+                               "(id text PRIMARY KEY, cluster text, why text) ON COMMIT DROP")
+                with cursor.copy("COPY veille_clusters (id, cluster, why) FROM STDIN") as copy:
+                    for row in changes:
+                        copy.write_row(row)
+                cursor.execute("UPDATE events SET cluster_id = c.cluster, cluster_why = c.why "
+                               "FROM veille_clusters c WHERE events.id = c.id")
+                cursor.execute("UPDATE dyads SET cluster_id = c.cluster FROM veille_clusters c "
+                               "WHERE dyads.event_id = c.id")
+                cursor.execute("TRUNCATE veille_clusters")
+            finally:
+                cursor.close()
             return
         from sqlalchemy import bindparam
 
