@@ -345,6 +345,35 @@ def test_store_bulk_load_keeps_text_as_written(any_store):
     assert (text, url) == (art.text, art.url)
 
 
+def _pg_keys_and_indexes(store: Store) -> set[tuple[str, str]]:
+    with store.connect() as conn:
+        return set(conn.exec_driver_sql(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' "
+            "UNION SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()").all())
+
+
+def test_store_bulk_load_into_an_empty_postgresql_store_remakes_its_indexes_and_keys(postgres_url):
+    """Into an empty PostgreSQL store the load sets the foreign keys and secondary indexes
+    aside and makes them again, the same, at its end; a load that fails leaves nothing and
+    the schema as it was."""
+    items = _cluster_corpus(6)
+    with Store(postgres_url) as store:
+        before = _pg_keys_and_indexes(store)
+        names = {name for name, _ in before}
+        assert {"events_doc_id_fkey", "event_actors_event_id_fkey", "events_day", "events_tsv"} <= names
+        stray = dict(items[4][1][0], doc_id="0" * 16, id="stray-event")
+        with pytest.raises(ValueError):
+            store.bulk_load(items[:4] + [(items[4][0], [stray])], chunk=2)
+        assert [store.count(t) for t in ("articles", "events", "event_actors", "dyads")] == [0, 0, 0, 0]
+        assert _pg_keys_and_indexes(store) == before
+        assert store.bulk_load(items, chunk=2) == (6, 30)
+        assert _pg_keys_and_indexes(store) == before
+        assert store.recluster() == 0
+        with store.connect() as conn:  # the references hold again
+            with pytest.raises(Exception, match="foreign key"):
+                conn.exec_driver_sql("INSERT INTO event_sources (event_id, article_id) VALUES ('nope', 'nope')")
+
+
 def _cluster_corpus(n_articles: int = 40, seed: int = 5) -> list[tuple[Article, list[dict]]]:
     """Articles whose events repeat across stories within a few days (clusters), with other
     countries, modalities, negations, no date or no actor code mixed in."""

@@ -176,6 +176,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("shards", metavar="DIR", help="folder of shards (veille run --dask ... --shards DIR)")
     p.add_argument("--db", help="SQLite file or postgresql:// URL (default: settings.db)")
 
+    p = sub.add_parser("copy", help="copy a whole store into a new database (SQLite file <-> PostgreSQL)",
+                       description="Copy a whole store (articles, stories, events and their clusters, corrections, "
+                                   "runs, failures, feeds) into an empty database, as it is: move a laptop's SQLite "
+                                   "store to a team's PostgreSQL server, or take a PostgreSQL store away as one "
+                                   "SQLite file. One transaction: a copy that fails leaves the target empty.")
+    p.add_argument("source", metavar="FROM", help="SQLite file or postgresql:// URL of the store to copy")
+    p.add_argument("target", metavar="TO", help="SQLite file or postgresql:// URL of an empty (or new) database")
+
     p = sub.add_parser("failures", help="list input items that could not be processed")
     p.add_argument("--db", help="SQLite file or postgresql:// URL (default: settings.db)")
 
@@ -465,6 +473,26 @@ def cmd_load(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_copy(args: argparse.Namespace) -> int:
+    import time
+
+    from veille.store import Store
+
+    started = time.perf_counter()
+    with Store(args.source) as source, Store(args.target) as target:
+        try:
+            copied = target.copy_from(source)
+        except ValueError as exc:  # not empty, or itself
+            print(f"veille: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    rest = ", ".join(f"{n} {name}" for name, n in copied.items()
+                     if n and name not in ("articles", "events", "stories"))
+    print(f"copied {copied['articles']} articles ({copied['stories']} stories) and {copied['events']} events"
+          f"{' (' + rest + ')' if rest else ''} from {args.source} to {args.target} "
+          f"in {time.perf_counter() - started:.1f} s.")
+    return EXIT_OK
+
+
 def cmd_events(args: argparse.Namespace) -> int:
     from veille.store import Store
     from veille.store.query import records as query_records
@@ -564,7 +592,7 @@ def cmd_places(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"code": cmd_code, "run": cmd_run, "ingest": cmd_ingest, "recode": cmd_recode,
-            "watch": cmd_watch, "load": cmd_load,
+            "watch": cmd_watch, "load": cmd_load, "copy": cmd_copy,
             "events": cmd_events, "failures": cmd_failures, "eval": cmd_eval, "places": cmd_places}
 
 def cmd_actors(args: argparse.Namespace) -> int:

@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, Integer, create_engine, event, func, insert, select, text, update
 from sqlalchemy.pool import StaticPool
 
 from veille.events.ontology import goldstein
@@ -499,6 +499,22 @@ class Store:
             return len(conn.execute(stmt.returning(key), rows).all())
         return max(conn.execute(stmt, rows).rowcount, 0)
 
+    def _put(self, conn: Connection, table: Any, rows: Iterable[tuple]) -> int:
+        """Insert rows (tuples in the table's column order) in the connection's transaction,
+        skipping those whose key is stored, by the fastest path of the database. Returns the rows
+        inserted."""
+        if self.dialect != "sqlite":
+            return self._copy_ignore(conn, table, rows)
+        # plain DB-API executemany (of a list or an iterator): the fastest path
+        cols = [c.name for c in table.columns]
+        sql = f"INSERT OR IGNORE INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+        cursor = conn.connection.dbapi_connection.cursor()  # in the connection's transaction
+        try:
+            cursor.executemany(sql, rows)
+            return max(cursor.rowcount, 0)
+        finally:
+            cursor.close()
+
     def _copy_ignore(self, conn: Connection, table: Any, rows: Iterable[tuple]) -> int:
         """PostgreSQL: insert rows (tuples in the table's column order) with COPY into a
         temporary table, then into `table` skipping those whose key is stored (the first of two
@@ -639,18 +655,7 @@ class Store:
                     select(s.articles.c.id).where(s.articles.c.id == doc)) is None):
                 raise ValueError(f"event {rec['id']}: its article {doc} is not stored")
 
-        def put(conn: Connection, table: Any, rows: list[tuple] | Iterator[tuple]) -> int:
-            cols = [c.name for c in table.columns]
-            if sqlite:  # plain DB-API executemany (of a list or an iterator): the fastest path
-                marks = ", ".join("?" * len(cols))
-                sql = f"INSERT OR IGNORE INTO {table.name} ({', '.join(cols)}) VALUES ({marks})"
-                cursor = conn.connection.dbapi_connection.cursor()  # in the connection's transaction
-                try:
-                    cursor.executemany(sql, rows)
-                    return max(cursor.rowcount, 0)
-                finally:
-                    cursor.close()
-            return self._copy_ignore(conn, table, rows)
+        put = self._put
 
         def write(conn: Connection, rows: tuple[list, ...]) -> None:
             stories_, articles_, sources_, events_, actors_, event_sources_, dyads_ = rows
@@ -773,8 +778,11 @@ class Store:
             try:
                 if hold:  # one transaction: a failed or killed load leaves nothing
                     with conn.begin():
+                        remake = self._set_aside(conn) if not sqlite else []
                         load(conn)
                         clustered = write_held(conn)
+                        for sql in remake:
+                            conn.exec_driver_sql(sql)
                 else:
                     load(conn)
                     # every event built was inserted (no id twice): the clusters computed are the store's
@@ -791,6 +799,71 @@ class Store:
                 self.recluster(since=first_day, conn=conn)
             self._analyze(conn)
         return counts["articles"], counts["events"]
+
+    def _set_aside(self, conn: Connection, tables: Iterable[str] = ()) -> list[str]:
+        """PostgreSQL, in the transaction of a load into an empty store: drop the foreign keys
+        and the secondary (not unique) indexes of the loaded tables (default: those `bulk_load`
+        fills), and return the statements
+        that make them again at the end of the load (each index built in one sort, each
+        reference checked in one join, as the PostgreSQL manual advises for populating a
+        database). Other sessions wait for the load to commit instead of seeing it part-done."""
+        params = {"tables": list(tables) or ["stories", *self._BULK_TABLES]}
+        schema = "t.relnamespace = current_schema()::regnamespace AND t.relname = ANY(:tables)"
+        keys = conn.execute(text(
+            "SELECT t.relname, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            f"JOIN pg_class t ON t.oid = c.conrelid WHERE c.contype = 'f' AND {schema} ORDER BY 1, 2"), params).all()
+        indexes = conn.execute(text(
+            "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+            f"JOIN pg_class t ON t.oid = x.indrelid WHERE NOT x.indisunique AND {schema} ORDER BY 1"), params).all()
+        quote = conn.dialect.identifier_preparer.quote
+        for table, name, _ in keys:
+            conn.exec_driver_sql(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+        for name, _ in indexes:
+            conn.exec_driver_sql(f"DROP INDEX {quote(name)}")
+        return (["SET LOCAL maintenance_work_mem = '256MB'"] + [sql for _, sql in indexes]
+                + [f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {sql}" for table, name, sql in keys])
+
+    def copy_from(self, source: Store) -> dict[str, int]:
+        """Copy the whole of `source` (a store on either database) into this store, which must
+        be empty: stories, articles and their sources and near-duplicate keys, events with their
+        clusters, actors, sources and dyads, analysts' corrections, runs, failures and feeds, as
+        they are (ids, stories and clusters unchanged, nothing coded again). One transaction: a
+        copy that fails leaves this store empty. Indexes, foreign keys and full-text indexes are
+        made once at the end, as in `bulk_load`. Returns the rows copied per table.
+
+        For a team: move a laptop's SQLite store to the PostgreSQL server; or take a PostgreSQL
+        store away as one SQLite file (it opens in Datasette)."""
+        if source.url == self.url:
+            raise ValueError(f"{self.url}: a store cannot be copied into itself")
+        tables = [t for t in s.metadata.sorted_tables if t.name != "migrations"]  # references first
+        held = {t.name: n for t in tables if (n := self.count(t.name))}
+        if held:
+            raise ValueError(f"{self.url} is not empty ({', '.join(f'{n} {t}' for t, n in held.items())}): "
+                             "copy into a new database")
+        sqlite = self.dialect == "sqlite"
+        copied: dict[str, int] = {}
+        with source.connect() as reader, self._bulk_connection(sqlite) as conn:
+            if sqlite:
+                self._drop_indexes(conn)
+            try:
+                with conn.begin():
+                    remake = [] if sqlite else self._set_aside(conn, [t.name for t in tables])
+                    for table in tables:
+                        key = list(table.primary_key.columns)
+                        rows = reader.execute(select(table).order_by(*key).execution_options(yield_per=5000))
+                        copied[table.name] = self._put(conn, table, map(tuple, rows))
+                        if not sqlite and len(key) == 1 and isinstance(key[0].type, Integer):
+                            # the next id of an autoincrement key follows the copied ones
+                            conn.exec_driver_sql(
+                                f"SELECT setval(pg_get_serial_sequence('{table.name}', '{key[0].name}'), "
+                                f"max({key[0].name})) FROM {table.name} HAVING max({key[0].name}) IS NOT NULL")
+                    for sql in remake:
+                        conn.exec_driver_sql(sql)
+            finally:
+                if sqlite:
+                    self._repair(conn)
+            self._analyze(conn)
+        return copied
 
     @contextmanager
     def _bulk_connection(self, fast: bool) -> Iterator[Connection]:
@@ -953,7 +1026,7 @@ class Store:
             stored = {}  # id -> cluster as stored, of the events read so far in this group
 
             def rows() -> Iterator[tuple]:
-                for r in conn.execute(query).yield_per(5000):
+                for r in conn.execute(query.execution_options(yield_per=5000)):  # streamed
                     stored[r.id] = r.cluster_id
                     yield (r.dyad_key, r.modality, r.negated), r.day, r.id, r.story_id, r.country
 
