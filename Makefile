@@ -43,9 +43,11 @@ bench-quick: install
 bench-ingest: install
 	$(PY) bench/bench_ingest.py --articles 2000
 
-# Bulk load of 1,000,000 synthetic events into SQLite, then p50/p95 of the analysis queries (about 20 minutes).
+# Bulk load of 1,000,000 synthetic events into SQLite, then p50/p95 of the analysis queries (about 20 minutes);
+# with POSTGRES=postgresql://... (a database with no events) the same into PostgreSQL too.
+POSTGRES ?=
 bench-store: install
-	$(PY) bench/bench_store.py --events 1000000 --extra-indexes --floor
+	$(PY) bench/bench_store.py --events 1000000 --extra-indexes --floor $(if $(POSTGRES),--postgres $(POSTGRES))
 
 # p50/p95 of the web API over HTTP (events pages, dyad series) on 1,000,000 synthetic events (load: a few minutes).
 bench-web: install
