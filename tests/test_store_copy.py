@@ -47,8 +47,9 @@ def test_store_copy_round_trips_sqlite_postgresql_sqlite(tmp_path, postgres_url)
         _fill(laptop)
         rows = _tables(laptop)
         with Store(postgres_url) as team:
-            copied = team.copy_from(laptop)
-            assert copied == {name: len(r) for name, r in rows.items()}
+            told: dict[str, int] = {}
+            copied = team.copy_from(laptop, lambda table, n: told.__setitem__(table, told.get(table, 0) + n))
+            assert copied == told == {name: len(r) for name, r in rows.items()}
             assert copied["stories"] < copied["articles"] and copied["corrections"] == 1 and copied["runs"] == 1
             assert _tables(team) == rows
             assert team.recluster() == 0  # clusters as they were

@@ -183,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "SQLite file. One transaction: a copy that fails leaves the target empty.")
     p.add_argument("source", metavar="FROM", help="SQLite file or postgresql:// URL of the store to copy")
     p.add_argument("target", metavar="TO", help="SQLite file or postgresql:// URL of an empty (or new) database")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = sub.add_parser("failures", help="list input items that could not be processed")
     p.add_argument("--db", help="SQLite file or postgresql:// URL (default: settings.db)")
@@ -476,12 +477,19 @@ def cmd_load(args: argparse.Namespace) -> int:
 def cmd_copy(args: argparse.Namespace) -> int:
     import time
 
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from veille.store import Store
+    from veille.store.schema import TABLES
 
     started = time.perf_counter()
-    with Store(args.source) as source, Store(args.target) as target:
+    with Store(args.source) as source, Store(args.target) as target, Progress(
+            TextColumn("copying {task.fields[table]}"), BarColumn(), MofNCompleteColumn(), TextColumn("rows"),
+            TimeElapsedColumn(), console=_console(stderr=True), disable=args.quiet, transient=True) as progress:
+        total = sum(source.count(name) for name in TABLES if name != "migrations")
+        task = progress.add_task("copy", total=total, table="")
         try:
-            copied = target.copy_from(source)
+            copied = target.copy_from(source, lambda table, n: progress.update(task, advance=n, table=table))
         except ValueError as exc:  # not empty, or itself
             print(f"veille: error: {exc}", file=sys.stderr)
             return EXIT_USAGE

@@ -23,7 +23,7 @@ import json
 import operator
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
@@ -823,7 +823,7 @@ class Store:
         return (["SET LOCAL maintenance_work_mem = '256MB'"] + [sql for _, sql in indexes]
                 + [f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {sql}" for table, name, sql in keys])
 
-    def copy_from(self, source: Store) -> dict[str, int]:
+    def copy_from(self, source: Store, on_rows: Callable[[str, int], None] | None = None) -> dict[str, int]:
         """Copy the whole of `source` (a store on either database) into this store, which must
         be empty: stories, articles and their sources and near-duplicate keys, events with their
         clusters, actors, sources and dyads, analysts' corrections, runs, failures and feeds, as
@@ -832,7 +832,8 @@ class Store:
         made once at the end, as in `bulk_load`. Returns the rows copied per table.
 
         For a team: move a laptop's SQLite store to the PostgreSQL server; or take a PostgreSQL
-        store away as one SQLite file (it opens in Datasette)."""
+        store away as one SQLite file (it opens in Datasette). `on_rows(table, n)` is told of
+        the rows read, every 5,000 and at the end of each table."""
         if source.url == self.url:
             raise ValueError(f"{self.url}: a store cannot be copied into itself")
         tables = [t for t in s.metadata.sorted_tables if t.name != "migrations"]  # references first
@@ -851,7 +852,7 @@ class Store:
                     for table in tables:
                         key = list(table.primary_key.columns)
                         rows = reader.execute(select(table).order_by(*key).execution_options(yield_per=5000))
-                        copied[table.name] = self._put(conn, table, map(tuple, rows))
+                        copied[table.name] = self._put(conn, table, _counted(table.name, rows, on_rows))
                         if not sqlite and len(key) == 1 and isinstance(key[0].type, Integer):
                             # the next id of an autoincrement key follows the copied ones
                             conn.exec_driver_sql(
@@ -1177,6 +1178,21 @@ class Store:
             rows = conn.execute(select(s.failures.c.location, s.failures.c.reason, s.failures.c.code)
                                 .order_by(s.failures.c.seen_at, s.failures.c.location))
             return [Failure(r[0], r[1], r[2] or "") for r in rows]
+
+
+def _counted(name: str, rows: Iterable[Any], on_rows: Callable[[str, int], None] | None) -> Iterator[tuple]:
+    """`rows` as tuples, telling `on_rows(name, n)` of them every 5,000 and at the end."""
+    if on_rows is None:
+        yield from map(tuple, rows)
+        return
+    n = 0
+    for row in rows:
+        yield tuple(row)
+        n += 1
+        if n == 5000:
+            on_rows(name, n)
+            n = 0
+    on_rows(name, n)
 
 
 def _chunks(items: list[str], n: int) -> Iterator[list[str]]:
