@@ -583,9 +583,10 @@ class Store:
         # (dyad_key, modality, negated) -> [(day, id, story, country)], and each group's dyad pairs
         groups: dict[tuple, list[tuple]] | None = defaultdict(list) if stored_events == 0 else None
         pairs_of: dict[tuple, list[tuple[str, str]]] = {}
-        # into an empty SQLite store, the whole load is one transaction and the events and dyads
-        # are held in memory (about 1.3 KB per event) and written last, with their clusters and in
-        # primary-key order: no row is written twice, each B-tree is filled in one sweep
+        # into an empty store, the whole load is one transaction and the events and dyads (and on
+        # PostgreSQL the rows that reference events) are held in memory (about 1.3 KB per event)
+        # and written last, with their clusters and in primary-key order: no row is written twice,
+        # each B-tree is filled in one sweep
         hold = groups is not None and stored_articles == 0
         held: tuple[list[tuple], ...] = ([], [], [], [])  # events, event actors, event sources, dyads
         seen: set[str] = set()  # articles loaded by this call
@@ -803,10 +804,10 @@ class Store:
     def _set_aside(self, conn: Connection, tables: Iterable[str] = ()) -> list[str]:
         """PostgreSQL, in the transaction of a load into an empty store: drop the foreign keys
         and the secondary (not unique) indexes of the loaded tables (default: those `bulk_load`
-        fills), and return the statements
-        that make them again at the end of the load (each index built in one sort, each
-        reference checked in one join, as the PostgreSQL manual advises for populating a
-        database). Other sessions wait for the load to commit instead of seeing it part-done."""
+        fills), and return the statements that make them again at the end of the load (each
+        index built in one sort, each reference checked in one join, as the PostgreSQL manual
+        advises for populating a database). Other sessions wait for the load to commit instead of
+        seeing it part-done."""
         params = {"tables": list(tables) or ["stories", *self._BULK_TABLES]}
         schema = "t.relnamespace = current_schema()::regnamespace AND t.relname = ANY(:tables)"
         keys = conn.execute(text(
