@@ -72,8 +72,9 @@ def test_store_copy_refuses_a_store_with_data_or_itself(tmp_path):
         _corpus(b)
         with pytest.raises(ValueError, match="not empty"):
             b.copy_from(a)
-        with pytest.raises(ValueError, match="itself"):
-            a.copy_from(Store(tmp_path / "a.db"))
+        for same in (tmp_path / "a.db", tmp_path / "." / "a.db"):
+            with pytest.raises(ValueError, match="itself"):
+                a.copy_from(Store(same))
 
 
 def test_store_copy_that_fails_leaves_the_target_empty(tmp_path, postgres_url):
@@ -103,3 +104,5 @@ def test_cli_copy(tmp_path, capsys):
     assert "not empty" in capsys.readouterr().err
     with Store(tmp_path / "b.db") as b:
         assert b.count("events") == 4
+    assert main(["copy", str(tmp_path / "typo.db"), str(tmp_path / "c.db")]) == 2
+    assert "no such SQLite file" in capsys.readouterr().err and not (tmp_path / "typo.db").exists()

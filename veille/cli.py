@@ -482,6 +482,9 @@ def cmd_copy(args: argparse.Namespace) -> int:
     from veille.store import Store
     from veille.store.schema import TABLES
 
+    if "://" not in args.source and not os.path.isfile(args.source):  # else opening it would create it
+        print(f"veille: error: {args.source}: no such SQLite file", file=sys.stderr)
+        return EXIT_USAGE
     started = time.perf_counter()
     with Store(args.source) as source, Store(args.target) as target, Progress(
             TextColumn("copying {task.fields[table]}"), BarColumn(), MofNCompleteColumn(), TextColumn("rows"),

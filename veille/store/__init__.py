@@ -835,7 +835,7 @@ class Store:
         For a team: move a laptop's SQLite store to the PostgreSQL server; or take a PostgreSQL
         store away as one SQLite file (it opens in Datasette). `on_rows(table, n)` is told of
         the rows read, every 5,000 and at the end of each table."""
-        if source.url == self.url:
+        if self._same_database(source):
             raise ValueError(f"{self.url}: a store cannot be copied into itself")
         tables = [t for t in s.metadata.sorted_tables if t.name != "migrations"]  # references first
         held = {t.name: n for t in tables if (n := self.count(t.name))}
@@ -866,6 +866,15 @@ class Store:
                     self._repair(conn)
             self._analyze(conn)
         return copied
+
+    def _same_database(self, other: Store) -> bool:
+        """Whether two stores are one database (SQLite: one file, however its path is written)."""
+        if self.dialect == other.dialect == "sqlite":
+            mine, theirs = self.engine.url.database, other.engine.url.database
+            if not mine or not theirs or mine == ":memory:" or theirs == ":memory:":
+                return self is other  # in memory: each store its own database
+            return Path(mine).resolve() == Path(theirs).resolve()
+        return self.engine.url == other.engine.url
 
     @contextmanager
     def _bulk_connection(self, fast: bool) -> Iterator[Connection]:
