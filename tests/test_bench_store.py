@@ -30,15 +30,14 @@ def test_bench_store_loads_then_copies_the_same_rows_with_sqlite_alone(tmp_path)
 
 
 def test_bench_store_loads_into_postgresql_and_refuses_a_database_with_events(postgres_url):
-    db_url = postgres_url
     rows: list = []
     out: dict = {}
-    bench_store.load(db_url, 500, rows, out, " (PostgreSQL)")
+    bench_store.load(postgres_url, 500, rows, out, " (PostgreSQL)")
     assert out["load_postgresql"]["events"] == 500 and out["load_postgresql"]["articles"] == 100
     assert rows[0][0] == "bulk load (PostgreSQL)"
-    with Store(db_url) as store:
+    with Store(postgres_url) as store:
         assert store.count("events") == 500
     with pytest.raises(SystemExit, match="no events"):
-        bench_store.load(db_url, 500, rows, out, " (PostgreSQL)")
-    results = bench_store.queries(db_url, 1, rows, " (PostgreSQL)")
+        bench_store.load(postgres_url, 500, rows, out, " (PostgreSQL)")
+    results = bench_store.queries(postgres_url, 1, rows, " (PostgreSQL)")
     assert results["events list, first page (50)"]["result"] == "50 records"

@@ -521,24 +521,11 @@ class Store:
         rows with one key is kept), in the connection's transaction. Returns the rows inserted."""
         cols = ", ".join(c.name for c in table.columns)
         stage = f"veille_load_{table.name}"
-        cursor = conn.connection.dbapi_connection.cursor()
-        try:
-            # dropped at the end of the transaction; one COPY per call
-            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS "
-                           f"SELECT {cols} FROM {table.name} WITH NO DATA")
-            copied = 0
-            with cursor.copy(f"COPY {stage} ({cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    copied += 1
-            if not copied:
+        with _staged(conn, stage, f"SELECT {cols} FROM {table.name}", cols, rows) as (cursor, n):
+            if not n:
                 return 0
             cursor.execute(f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {stage} ON CONFLICT DO NOTHING")
-            inserted = max(cursor.rowcount, 0)
-            cursor.execute(f"TRUNCATE {stage}")
-            return inserted
-        finally:
-            cursor.close()
+            return max(cursor.rowcount, 0)
 
     def bulk_load(self, items: Iterable[tuple[Article, Iterable[dict[str, Any]]]],
                   chunk: int = 5000, fast: bool | None = None) -> tuple[int, int]:
@@ -588,7 +575,11 @@ class Store:
         # and written last, with their clusters and in primary-key order: no row is written twice,
         # each B-tree is filled in one sweep
         hold = groups is not None and stored_articles == 0
-        held: tuple[list[tuple], ...] = ([], [], [], [])  # events, event actors, event sources, dyads
+        # the tables of events and of the rows that reference them (written in this order), and
+        # whether the load holds their rows; SQLite writes the actors and sources with their batch
+        linked = (s.events, s.event_actors, s.event_sources, s.dyads)
+        holds = (hold, hold and not sqlite, hold and not sqlite, hold)
+        held: tuple[list[tuple], ...] = tuple([] for _ in linked)
         seen: set[str] = set()  # articles loaded by this call
         counts = {"articles": 0, "events": 0, "built": 0}
         first_day: str | None = None
@@ -602,11 +593,9 @@ class Store:
                 for part in _chunks(fresh, 500):
                     known.update(conn.scalars(select(s.articles.c.id).where(s.articles.c.id.in_(part))))
             now = _now()
-            # held: the events and their actors, sources and dyads of the whole load, written last
-            # (with their clusters)
-            out: tuple[list, ...] = ([], [], [], *(held if hold else ([], [], [], [])))
-            if hold and sqlite:  # actors and sources written with their batch (foreign keys unchecked)
-                out = (*out[:4], [], [], out[6])
+            # held: rows of the whole load, written last (the events and dyads with their clusters)
+            linked_rows = (part if kept else [] for part, kept in zip(held, holds, strict=True))
+            out: tuple[list, ...] = ([], [], [], *linked_rows)
             stories_, articles_, sources_, events_, actors_, event_sources_, dyads_ = out
             todo: list[tuple[str, dict[str, Any], str, str | None]] = []  # event id, record, article, language
             for article, recs in buffer:
@@ -669,12 +658,10 @@ class Store:
             put(conn, s.stories, stories_)
             put(conn, s.articles, articles_)
             put(conn, s.sources, sources_)
-            if not hold:  # else written by write_held, at the end
-                counts["events"] += put(conn, s.events, events_)
-                put(conn, s.dyads, dyads_)
-            if not hold or sqlite:
-                put(conn, s.event_actors, actors_)
-                put(conn, s.event_sources, event_sources_)
+            for table, part, kept in zip(linked, rows[3:], holds, strict=True):  # else written by write_held
+                if not kept:
+                    written = put(conn, table, part)
+                    counts["events"] += written if table is s.events else 0
             counts["articles"] += len(stories_)
 
         def write_held(conn: Connection) -> bool:
@@ -702,9 +689,9 @@ class Store:
 
             counts["events"] += put(conn, s.events, with_cluster(events_, 0, False))
             events_.clear()
-            for rows in (actors_, event_sources_):  # sorted runs (a batch each), merged; stable as above
-                rows.sort(key=_key1)
-                put(conn, s.event_actors if rows is actors_ else s.event_sources, rows)
+            for table, rows in ((s.event_actors, actors_), (s.event_sources, event_sources_)):  # when held
+                rows.sort(key=_key1)  # sorted runs (a batch each), merged; stable as above
+                put(conn, table, rows)
                 rows.clear()
             # dyads by (actor code, recipient code), then event id: grouped, not sorted as tuples
             by_pair: dict[tuple[str, str], list[tuple]] = defaultdict(list)
@@ -774,40 +761,35 @@ class Store:
             "article_id", "location", "canonical_url", "site", "published", "seen_at"]
         clustered = False
         with self._bulk_connection(fast) as conn:
-            if fast:
-                self._drop_indexes(conn)
             try:
-                if hold:  # one transaction: a failed or killed load leaves nothing
-                    with conn.begin():
-                        remake = self._set_aside(conn) if not sqlite else []
+                with self._indexes_off(conn) if fast else nullcontext():
+                    if hold:  # one transaction: a failed or killed load leaves nothing
+                        with conn.begin(), nullcontext() if sqlite else self._set_aside(conn):
+                            load(conn)
+                            clustered = write_held(conn)
+                    else:
                         load(conn)
-                        clustered = write_held(conn)
-                        for sql in remake:
-                            conn.exec_driver_sql(sql)
-                else:
-                    load(conn)
-                    # every event built was inserted (no id twice): the clusters computed are the store's
-                    if groups is not None and counts["events"] == counts["built"]:
-                        self._assign_clusters(conn, groups, pairs_of)
-                        clustered = True
+                        # every event built was inserted (no id twice): the clusters computed are the store's
+                        if groups is not None and counts["events"] == counts["built"]:
+                            self._assign_clusters(conn, groups, pairs_of)
+                            clustered = True
             finally:
                 groups = None
                 for rows in held:
                     rows.clear()
-                if fast:
-                    self._repair(conn)
             if first_day is not None and not clustered:
                 self.recluster(since=first_day, conn=conn)
             self._analyze(conn)
         return counts["articles"], counts["events"]
 
-    def _set_aside(self, conn: Connection, tables: Iterable[str] = ()) -> list[str]:
+    @contextmanager
+    def _set_aside(self, conn: Connection, tables: Iterable[str] = ()) -> Iterator[None]:
         """PostgreSQL, in the transaction of a load into an empty store: drop the foreign keys
         and the secondary (not unique) indexes of the loaded tables (default: those `bulk_load`
-        fills), and return the statements that make them again at the end of the load (each
+        fills), then, when the load is done, make them again from their own definitions (each
         index built in one sort, each reference checked in one join, as the PostgreSQL manual
-        advises for populating a database). Other sessions wait for the load to commit instead of
-        seeing it part-done."""
+        advises for populating a database). A load that fails leaves them to the rollback. Other
+        sessions wait for the load to commit instead of seeing it part-done."""
         params = {"tables": list(tables) or ["stories", *self._BULK_TABLES]}
         schema = "t.relnamespace = current_schema()::regnamespace AND t.relname = ANY(:tables)"
         keys = conn.execute(text(
@@ -821,8 +803,22 @@ class Store:
             conn.exec_driver_sql(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
         for name, _ in indexes:
             conn.exec_driver_sql(f"DROP INDEX {quote(name)}")
-        return (["SET LOCAL maintenance_work_mem = '256MB'"] + [sql for _, sql in indexes]
-                + [f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {sql}" for table, name, sql in keys])
+        yield
+        conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
+        for _, sql in indexes:
+            conn.exec_driver_sql(sql)
+        for table, name, sql in keys:
+            conn.exec_driver_sql(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {sql}")
+
+    @contextmanager
+    def _indexes_off(self, conn: Connection) -> Iterator[None]:
+        """SQLite: the secondary indexes and full-text triggers dropped for a load, and made
+        again (the full-text indexes rebuilt) when it ends, whether it failed or not."""
+        self._drop_indexes(conn)
+        try:
+            yield
+        finally:
+            self._repair(conn)
 
     def copy_from(self, source: Store, on_rows: Callable[[str, int], None] | None = None) -> dict[str, int]:
         """Copy the whole of `source` (a store on either database) into this store, which must
@@ -845,25 +841,17 @@ class Store:
         sqlite = self.dialect == "sqlite"
         copied: dict[str, int] = {}
         with source.connect() as reader, self._bulk_connection(sqlite) as conn:
-            if sqlite:
-                self._drop_indexes(conn)
-            try:
-                with conn.begin():
-                    remake = [] if sqlite else self._set_aside(conn, [t.name for t in tables])
-                    for table in tables:
-                        key = list(table.primary_key.columns)
-                        rows = reader.execute(select(table).order_by(*key).execution_options(yield_per=5000))
-                        copied[table.name] = self._put(conn, table, _counted(table.name, rows, on_rows))
-                        if not sqlite and len(key) == 1 and isinstance(key[0].type, Integer):
-                            # the next id of an autoincrement key follows the copied ones
-                            conn.exec_driver_sql(
-                                f"SELECT setval(pg_get_serial_sequence('{table.name}', '{key[0].name}'), "
-                                f"max({key[0].name})) FROM {table.name} HAVING max({key[0].name}) IS NOT NULL")
-                    for sql in remake:
-                        conn.exec_driver_sql(sql)
-            finally:
-                if sqlite:
-                    self._repair(conn)
+            with (self._indexes_off(conn) if sqlite else nullcontext(), conn.begin(),
+                  nullcontext() if sqlite else self._set_aside(conn, [t.name for t in tables])):
+                for table in tables:
+                    key = list(table.primary_key.columns)
+                    rows = reader.execute(select(table).order_by(*key).execution_options(yield_per=5000))
+                    copied[table.name] = self._put(conn, table, _counted(table.name, rows, on_rows))
+                    if not sqlite and len(key) == 1 and isinstance(key[0].type, Integer):
+                        # the next id of an autoincrement key follows the copied ones
+                        conn.exec_driver_sql(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', '{key[0].name}'), "
+                            f"max({key[0].name})) FROM {table.name} HAVING max({key[0].name}) IS NOT NULL")
             self._analyze(conn)
         return copied
 
@@ -925,15 +913,17 @@ class Store:
         """Write the clusters of loaded events (`recluster`'s pass over events held in memory:
         group -> [(day, id, story, country)]); events keep their own cluster unless they join
         another. Returns the number of events that joined another's cluster."""
+        sqlite = self.dialect == "sqlite"
         changes: list[tuple[str, str | None, str]] = []  # cluster, why, id
-        dyad_changes: list[tuple[str, str, str, str]] = []  # cluster, a, b, event id
+        dyad_changes: list[tuple[str, str, str, str]] = []  # cluster, a, b, event id (SQLite)
         for key, eid, cluster, why in self._joins(groups):
             changes.append((cluster, why, eid))
-            dyad_changes += [(cluster, a, b, eid) for a, b in pairs_of.get(key, ())]
+            if sqlite:
+                dyad_changes += [(cluster, a, b, eid) for a, b in pairs_of.get(key, ())]
         changes.sort(key=operator.itemgetter(2))  # in id order: one sweep of the id index
         dyad_changes.sort(key=operator.itemgetter(1, 2, 3))
         with conn.begin():
-            if self.dialect == "sqlite":
+            if sqlite:
                 if changes:
                     conn.exec_driver_sql("UPDATE events SET cluster_id = ?, cluster_why = ? WHERE id = ?", changes)
                 if dyad_changes:
@@ -1052,20 +1042,12 @@ class Store:
         if not changes:
             return
         if self.dialect == "postgresql":  # COPY into a temporary table, then one UPDATE per table
-            cursor = conn.connection.dbapi_connection.cursor()
-            try:
-                cursor.execute("CREATE TEMP TABLE IF NOT EXISTS veille_clusters "
-                               "(id text PRIMARY KEY, cluster text, why text) ON COMMIT DROP")
-                with cursor.copy("COPY veille_clusters (id, cluster, why) FROM STDIN") as copy:
-                    for row in changes:
-                        copy.write_row(row)
+            with _staged(conn, "veille_clusters", "SELECT id, cluster_id AS cluster, cluster_why AS why FROM events",
+                         "id, cluster, why", changes) as (cursor, _):
                 cursor.execute("UPDATE events SET cluster_id = c.cluster, cluster_why = c.why "
                                "FROM veille_clusters c WHERE events.id = c.id")
                 cursor.execute("UPDATE dyads SET cluster_id = c.cluster FROM veille_clusters c "
                                "WHERE dyads.event_id = c.id")
-                cursor.execute("TRUNCATE veille_clusters")
-            finally:
-                cursor.close()
             return
         from sqlalchemy import bindparam
 
@@ -1188,6 +1170,27 @@ class Store:
             rows = conn.execute(select(s.failures.c.location, s.failures.c.reason, s.failures.c.code)
                                 .order_by(s.failures.c.seen_at, s.failures.c.location))
             return [Failure(r[0], r[1], r[2] or "") for r in rows]
+
+
+@contextmanager
+def _staged(conn: Connection, stage: str, query: str, cols: str,
+            rows: Iterable[tuple]) -> Iterator[tuple[Any, int]]:
+    """PostgreSQL: `rows` COPYed into the temporary table `stage` (with the columns of `query`,
+    made if missing, dropped at the end of the transaction); yields the connection's DB-API
+    cursor (in its transaction) and the number of rows, then empties the table for the next
+    call."""
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS {query} WITH NO DATA")
+        n = 0
+        with cursor.copy(f"COPY {stage} ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+                n += 1
+        yield cursor, n
+        cursor.execute(f"TRUNCATE {stage}")
+    finally:
+        cursor.close()
 
 
 def _counted(name: str, rows: Iterable[Any], on_rows: Callable[[str, int], None] | None) -> Iterator[tuple]:
